@@ -1,0 +1,36 @@
+package dev.grpcpolyglot.client;
+
+import dev.grpcpolyglot.proto.helloworld.GreeterGrpc;
+import dev.grpcpolyglot.proto.helloworld.HelloRequest;
+import dev.grpcpolyglot.proto.helloworld.Number;
+import io.grpc.Channel;
+import java.time.Duration;
+
+/** Calls {@code helloworld.Greeter}. */
+public final class GreeterClient {
+  private final GreeterGrpc.GreeterBlockingStub stub;
+  private final long deadlineMillis;
+
+  public GreeterClient(Channel channel, Duration deadline) {
+    this.stub = GreeterGrpc.newBlockingStub(channel);
+    this.deadlineMillis = Deadlines.millis(deadline);
+  }
+
+  public GreeterClient(Channel channel) {
+    this(channel, Deadlines.DEFAULT);
+  }
+
+  /** Returns "Hello, " + name + "!". */
+  public String sayHello(String name) {
+    return stub.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .sayHello(HelloRequest.newBuilder().setName(name).build())
+        .getMessage();
+  }
+
+  /** Returns the square ROOT of value (the contract's historical naming). */
+  public float square(float value) {
+    return stub.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .square(Number.newBuilder().setValue(value).build())
+        .getValue();
+  }
+}

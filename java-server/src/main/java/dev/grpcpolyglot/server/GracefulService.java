@@ -1,0 +1,11 @@
+package dev.grpcpolyglot.server;
+
+/**
+ * A service holding long-lived calls (e.g. worker streams) that would otherwise keep the server
+ * from finishing its graceful shutdown. {@link PolyglotServer#stop} calls
+ * {@link #beginShutdown()} after health turns NOT_SERVING and before the grace period starts.
+ */
+public interface GracefulService {
+  /** Ends open long-lived calls (typically with UNAVAILABLE so clients reconnect elsewhere). */
+  void beginShutdown();
+}

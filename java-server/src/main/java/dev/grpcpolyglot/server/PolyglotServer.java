@@ -1,0 +1,119 @@
+package dev.grpcpolyglot.server;
+
+import dev.grpcpolyglot.server.contact.ContactService;
+import dev.grpcpolyglot.server.files.FileControllerService;
+import dev.grpcpolyglot.server.gcn.GcnService;
+import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
+import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
+import dev.grpcpolyglot.server.hello.HelloService;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Owns the server's lifecycle: registers every service with health and reflection, starts, and
+ * stops gracefully. It takes a {@link ServerBuilder} so tests can hand it an in-process builder
+ * and {@link ServerMain} a Netty one.
+ */
+public final class PolyglotServer {
+  private static final Logger logger = Logger.getLogger(PolyglotServer.class.getName());
+
+  private final ServerConfig config;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final List<BindableService> services;
+  private final Server server;
+  private boolean stopping;
+
+  public PolyglotServer(ServerBuilder<?> builder, ServerConfig config) {
+    this.config = config;
+    this.services = List.of(
+        new HelloService(),
+        new HelloWorldGreeterService(),
+        new MuxsGreeterService(),
+        new FileControllerService(config.files()),
+        new GcnService(config.gcn()),
+        new ContactService(config.contact()));
+    services.forEach(builder::addService);
+    builder.addService(health.getHealthService());
+    builder.addService(ProtoReflectionServiceV1.newInstance());
+    // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
+    @SuppressWarnings("deprecation")
+    BindableService reflectionV1Alpha = ProtoReflectionService.newInstance();
+    builder.addService(reflectionV1Alpha);
+    builder.maxInboundMessageSize(config.maxInboundMessageBytes());
+    this.server = builder.build();
+  }
+
+  /** Binds and marks every service SERVING. */
+  public PolyglotServer start() throws IOException {
+    server.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    for (String name : serviceNames()) {
+      health.setStatus(name, ServingStatus.SERVING);
+    }
+    return this;
+  }
+
+  /** Full names of every registered service (contract services, health, reflection). */
+  public List<String> serviceNames() {
+    return server.getServices().stream()
+        .map(ServerServiceDefinition::getServiceDescriptor)
+        .map(descriptor -> descriptor.getName())
+        .toList();
+  }
+
+  /** The first bound socket address (with the real port when the config asked for port 0). */
+  public SocketAddress listenAddress() {
+    return server.getListenSockets().get(0);
+  }
+
+  /** The real bound port, for a Netty server. */
+  public int port() {
+    return ((InetSocketAddress) listenAddress()).getPort();
+  }
+
+  /**
+   * Graceful stop: health turns NOT_SERVING (so probes and balancers drain us), long-lived
+   * streams are told to end, new calls are refused, in-flight calls get the grace period, then
+   * whatever is left is cancelled. Safe to call more than once and from any thread.
+   */
+  public void stop() throws InterruptedException {
+    synchronized (this) {
+      if (stopping) {
+        server.awaitTermination();
+        return;
+      }
+      stopping = true;
+    }
+    health.enterTerminalState();
+    for (BindableService service : services) {
+      if (service instanceof GracefulService graceful) {
+        graceful.beginShutdown();
+      }
+    }
+    server.shutdown();
+    long graceMillis = config.shutdownGrace().toMillis();
+    if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+      logger.warning("calls still running after the " + config.shutdownGrace()
+          + " grace period; cancelling them");
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Blocks until the server has terminated (after {@link #stop}). */
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.grpcpolyglot.server;
+
+import dev.grpcpolyglot.server.contact.ContactConfig;
+import dev.grpcpolyglot.server.files.FilesConfig;
+import dev.grpcpolyglot.server.gcn.GcnConfig;
+import java.time.Duration;
+
+/**
+ * Everything the server is configured with, immutable; built from flags and environment by
+ * {@link ServerOptions}, or directly by tests.
+ *
+ * @param host address to bind (an interface address, or 0.0.0.0 / :: for all)
+ * @param port port to bind; 0 picks a free one
+ * @param shutdownGrace how long in-flight calls may run after shutdown begins
+ * @param maxInboundMessageBytes largest request message accepted (a 1M-edge graph needs ~40 MiB)
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Duration shutdownGrace,
+    int maxInboundMessageBytes,
+    FilesConfig files,
+    GcnConfig gcn,
+    ContactConfig contact) {
+
+  public static final int DEFAULT_PORT = 50051;
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdown grace must not be negative, got " + shutdownGrace);
+    }
+    if (maxInboundMessageBytes <= 0) {
+      throw new IllegalArgumentException(
+          "max inbound message size must be positive, got " + maxInboundMessageBytes);
+    }
+  }
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /** Defaults for tests: loopback, a free port, a short grace period. */
+  public static ServerConfig forTests() {
+    return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
+        DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.defaults(), GcnConfig.defaults(),
+        ContactConfig.defaults());
+  }
+
+  public ServerConfig withFiles(FilesConfig newFiles) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn, contact);
+  }
+
+  public ServerConfig withGcn(GcnConfig newGcn) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn, contact);
+  }
+
+  public ServerConfig withContact(ContactConfig newContact) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, newContact);
+  }
+
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn, contact);
+  }
+}

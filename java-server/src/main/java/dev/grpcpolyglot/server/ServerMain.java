@@ -1,0 +1,97 @@
+package dev.grpcpolyglot.server;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import sun.misc.Signal;
+
+/**
+ * Entry point of the fat jar: parses flags, starts the Netty server, prints
+ * {@code listening on HOST:PORT}, and on SIGTERM/SIGINT shuts down gracefully and exits 0.
+ */
+public final class ServerMain {
+  private static final Logger logger = Logger.getLogger(ServerMain.class.getName());
+
+  private ServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    configureLogging();
+    PolyglotServer server = launch(args, System.out, System.err);
+    if (server == null) {
+      return;
+    }
+    // Handle the signals ourselves rather than in a shutdown hook: the JVM would exit 143 after
+    // hooks on SIGTERM, and an orderly stop is a success, so we exit 0 once draining is done.
+    Runnable stopFromSignal = () -> {
+      System.err.println("*** shutting down gRPC server: signal received");
+      stopQuietly(server);
+    };
+    Signal.handle(new Signal("TERM"), signal -> stopFromSignal.run());
+    Signal.handle(new Signal("INT"), signal -> stopFromSignal.run());
+    // Any other JVM exit (System.exit elsewhere) still drains.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown-hook"));
+    server.blockUntilShutdown();
+    System.err.println("*** server shut down");
+    System.exit(0);
+  }
+
+  /**
+   * Parses {@code args}, starts the server and prints the listening line to {@code out}. Returns
+   * null (after printing help, the version or a usage error to {@code out}/{@code err}) when there
+   * is nothing to serve; a bad flag exits the JVM with status 2.
+   */
+  static PolyglotServer launch(String[] args, PrintStream out, PrintStream err) throws Exception {
+    ServerOptions options = new ServerOptions();
+    CommandLine cli = new CommandLine(options);
+    ServerConfig config;
+    try {
+      cli.parseArgs(args);
+      if (cli.isUsageHelpRequested()) {
+        cli.usage(out);
+        return null;
+      }
+      if (cli.isVersionHelpRequested()) {
+        cli.printVersionHelp(out);
+        return null;
+      }
+      config = options.toConfig();
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      cli.usage(err);
+      System.exit(2);
+      return null;
+    }
+    PolyglotServer server = new PolyglotServer(nettyBuilder(config), config).start();
+    String hostPort = formatHostPort(config.host(), server.port());
+    logger.info("server started on " + hostPort + " (plaintext), services: " + server.serviceNames());
+    out.println("listening on " + hostPort);
+    out.flush();
+    return server;
+  }
+
+  static NettyServerBuilder nettyBuilder(ServerConfig config) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+  }
+
+  static String formatHostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  private static void stopQuietly(PolyglotServer server) {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One line per record, unless the user configured java.util.logging themselves. */
+  private static void configureLogging() {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format",
+          "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.grpcpolyglot.server;
+
+import dev.grpcpolyglot.server.contact.ContactOptions;
+import dev.grpcpolyglot.server.files.FilesOptions;
+import dev.grpcpolyglot.server.gcn.GcnOptions;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The server's flags; each also reads an environment variable, and --help lists them all. */
+@Command(name = "polyglot-server", mixinStandardHelpOptions = true, showDefaultValues = true,
+    sortOptions = false, usageHelpWidth = 100,
+    description = "Serves every service in proto/ over gRPC (grpc-java on Netty).")
+final class ServerOptions {
+  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:POLYGLOT_HOST:-127.0.0.1}",
+      description = "Address to bind; 0.0.0.0 or :: for every interface (env POLYGLOT_HOST).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:POLYGLOT_PORT:-50051}",
+      description = "Port to bind; 0 picks a free port (env POLYGLOT_PORT).")
+  int port;
+
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:POLYGLOT_SHUTDOWN_GRACE:-10s}",
+      description = "On SIGTERM, how long in-flight calls may finish (env POLYGLOT_SHUTDOWN_GRACE).")
+  Duration shutdownGrace;
+
+  @Option(names = "--max-inbound-message-size", paramLabel = "BYTES",
+      defaultValue = "${env:POLYGLOT_MAX_INBOUND_MESSAGE_SIZE:-67108864}",
+      description = "Largest request message accepted, in bytes (env POLYGLOT_MAX_INBOUND_MESSAGE_SIZE).")
+  int maxInboundMessageBytes;
+
+  @Mixin FilesOptions files;
+  @Mixin GcnOptions gcn;
+  @Mixin ContactOptions contact;
+
+  ServerConfig toConfig() {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes,
+        files.toConfig(), gcn.toConfig(), contact.toConfig());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.grpcpolyglot.server.error;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one place where failures become gRPC statuses. */
+public final class Statuses {
+  private static final Logger logger = Logger.getLogger(Statuses.class.getName());
+
+  private Statuses() {}
+
+  /**
+   * Maps any failure to a status for the caller. Domain problems keep their message; anything
+   * unexpected is logged here with its stack trace and reaches the caller only as a bare
+   * INTERNAL, so no internals leak over the wire.
+   */
+  public static Status toStatus(Throwable failure) {
+    if (failure instanceof ProblemException problem) {
+      return Status.fromCode(codeOf(problem.problem())).withDescription(problem.getMessage());
+    }
+    if (failure instanceof StatusRuntimeException sre) {
+      return sre.getStatus();
+    }
+    if (failure instanceof StatusException se) {
+      return se.getStatus();
+    }
+    logger.log(Level.WARNING, "unexpected failure while serving a call", failure);
+    return Status.INTERNAL.withDescription("internal error");
+  }
+
+  /** {@link #toStatus} as an exception to hand to {@code StreamObserver.onError}. */
+  public static StatusRuntimeException toException(Throwable failure) {
+    return toStatus(failure).asRuntimeException();
+  }
+
+  static Status.Code codeOf(Problem problem) {
+    return switch (problem) {
+      case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+      case NOT_FOUND -> Status.Code.NOT_FOUND;
+      case PERMISSION_DENIED -> Status.Code.PERMISSION_DENIED;
+      case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
+      case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
+      case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+      case CANCELLED -> Status.Code.CANCELLED;
+    };
+  }
+}
