@@ -1,0 +1,96 @@
+package dev.grpcpolyglot.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
+import dev.grpcpolyglot.server.testing.ServerProcess;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM on a real server process: NOT_SERVING, new calls refused, grace, exit 0. */
+class GracefulShutdownTest {
+  @TempDir Path tmp;
+
+  @Test
+  void sigtermDrainsRefusesNewCallsAndExitsZero() throws Exception {
+    try (ServerProcess server = ServerProcess.start(List.of(),
+        List.of("--port", "0", "--files-root", tmp.resolve("files").toString(),
+            "--shutdown-grace", "3s"),
+        tmp.resolve("server.err"))) {
+      ManagedChannel watching = channelTo(server.address());
+      BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+      CompletableFuture<Status> watchEnd = new CompletableFuture<>();
+      // An in-flight call that outlives SIGTERM: it sees NOT_SERVING, then the grace period ends it.
+      HealthGrpc.newStub(watching).watch(HealthCheckRequest.newBuilder().setService("").build(),
+          new StreamObserver<HealthCheckResponse>() {
+            @Override
+            public void onNext(HealthCheckResponse response) {
+              statuses.add(response.getStatus());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              watchEnd.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              watchEnd.complete(Status.OK);
+            }
+          });
+      assertEquals(ServingStatus.SERVING, statuses.poll(10, TimeUnit.SECONDS));
+
+      server.process().destroy(); // SIGTERM
+      assertEquals(ServingStatus.NOT_SERVING, statuses.poll(10, TimeUnit.SECONDS));
+
+      // New calls are refused while the in-flight watch still holds the server open. The
+      // refusal starts right after health flips, so poll (bounded) until it is observed.
+      StatusRuntimeException refused = null;
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (refused == null && System.nanoTime() < giveUp) {
+        ManagedChannel fresh = channelTo(server.address());
+        try {
+          HelloServiceGrpc.newBlockingStub(fresh).withDeadlineAfter(2, TimeUnit.SECONDS)
+              .hello(dev.grpcpolyglot.proto.hello.String.newBuilder().setValue("x").build());
+        } catch (StatusRuntimeException e) {
+          refused = e;
+        } finally {
+          fresh.shutdownNow();
+        }
+      }
+      assertNotNull(refused, "a new call was still accepted 3 s after SIGTERM");
+      assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
+
+      // After the grace period the in-flight call is cancelled and the process exits 0.
+      assertEquals(0, server.terminate(30));
+      Status end = watchEnd.get(10, TimeUnit.SECONDS);
+      // grpc-java's shutdownNow resets the stream (RST_STREAM CANCEL), which clients see as
+      // CANCELLED; a connection torn down first shows as UNAVAILABLE. Either way: ended by us.
+      assertTrue(end.getCode() == Status.Code.CANCELLED || end.getCode() == Status.Code.UNAVAILABLE,
+          end.toString());
+      watching.shutdownNow();
+    }
+  }
+
+  private static ManagedChannel channelTo(String address) {
+    return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+  }
+}

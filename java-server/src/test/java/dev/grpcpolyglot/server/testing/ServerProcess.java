@@ -1,0 +1,95 @@
+package dev.grpcpolyglot.server.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The server as a separate JVM started like {@code java -jar} would (same main class, the test
+ * classpath, since the fat jar is only built after the test phase), for tests that need signals,
+ * kill -9 or a small heap.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final String address;
+
+  private ServerProcess(Process process, String address) {
+    this.process = process;
+    this.address = address;
+  }
+
+  /**
+   * Starts {@code ServerMain} with {@code jvmArgs} and {@code serverArgs} and waits (at most 30 s)
+   * for its {@code listening on HOST:PORT} line. Stderr goes to {@code stderrLog}.
+   */
+  public static ServerProcess start(List<String> jvmArgs, List<String> serverArgs, Path stderrLog)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.grpcpolyglot.server.ServerMain");
+    command.addAll(serverArgs);
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.to(stderrLog.toFile()))
+        .start();
+    CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> readAddress(process));
+    try {
+      return new ServerProcess(process, listening.get(30, TimeUnit.SECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      process.destroyForcibly();
+      throw new IOException("server did not print its listening line; stderr in " + stderrLog, e);
+    }
+  }
+
+  private static String readAddress(Process process) {
+    try {
+      BufferedReader stdout = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; (line = stdout.readLine()) != null; ) {
+        if (line.startsWith("listening on ")) {
+          return line.substring("listening on ".length());
+        }
+      }
+      throw new IllegalStateException("server exited before listening");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** HOST:PORT from the listening line. */
+  public String address() {
+    return address;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Sends SIGTERM and returns the exit code (waits at most {@code seconds}). */
+  public int terminate(long seconds) throws InterruptedException {
+    process.destroy(); // SIGTERM on Unix
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server did not exit within " + seconds + " s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
