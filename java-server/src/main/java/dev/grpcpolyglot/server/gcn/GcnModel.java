@@ -1,0 +1,42 @@
+package dev.grpcpolyglot.server.gcn;
+
+/**
+ * Scores graphs: validates what the caller sent (limits, ids, features, edges), builds the
+ * normalized adjacency and runs the configured network. Plain Java with no gRPC types; failures
+ * are {@link dev.grpcpolyglot.server.error.ProblemException}s. Immutable and thread-safe.
+ */
+public final class GcnModel {
+  private final GcnNetwork network;
+  private final GraphValidator validator;
+
+  public GcnModel(GcnConfig config) {
+    this.network = config.network();
+    this.validator =
+        new GraphValidator(config.maxNodes(), config.maxEdges(), network.inputWidth());
+  }
+
+  /**
+   * One score per node, in the order the nodes were sent. The work checks {@code cancellation}
+   * between stages and row blocks and stops (CANCELLED) once the caller has gone away.
+   */
+  public Scores score(GraphSource graph, Cancellation cancellation) {
+    ValidatedGraph valid = validator.validate(graph, cancellation);
+    cancellation.check("first layer");
+    double[] scores =
+        network.scores(valid.adjacency(), valid.features(), valid.width(), cancellation);
+    return new Scores(valid.ids(), scores);
+  }
+
+  /** The network graphs are scored with (for the start-up log). */
+  public GcnNetwork network() {
+    return network;
+  }
+
+  /**
+   * Scores by node.
+   *
+   * @param ids node ids in request order
+   * @param values the score of {@code ids[i]} at {@code values[i]}, in (0, 1)
+   */
+  public record Scores(String[] ids, double[] values) {}
+}
