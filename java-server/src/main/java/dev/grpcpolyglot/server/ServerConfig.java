@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param host address to bind (an interface address, or 0.0.0.0 / :: for all)
  * @param port port to bind; 0 picks a free one
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
- * @param maxInboundMessageBytes largest request message accepted (a 1M-edge graph needs ~40 MiB)
+ * @param maxInboundMessageBytes largest request message accepted (the 1M-edge GCN benchmark
+ *     graph is 24.2 MiB; see README)
  */
 public record ServerConfig(
     String host,

@@ -25,7 +25,8 @@ class GcnCommandsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new PolyglotServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+    server = new PolyglotServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         ServerConfig.forTests()).start();
   }
 

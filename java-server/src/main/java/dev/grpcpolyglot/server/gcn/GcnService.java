@@ -73,7 +73,8 @@ public final class GcnService implements GCNServiceGrpc.AsyncService, BindableSe
 
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerInterceptors.intercept(GCNServiceGrpc.bindService(this), new ServerTimingTrailer());
+    return ServerInterceptors.intercept(
+        GCNServiceGrpc.bindService(this), new ServerTimingTrailer());
   }
 
   private static BooleanSupplier currentCallCancelled() {

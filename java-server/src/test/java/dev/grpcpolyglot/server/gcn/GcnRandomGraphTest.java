@@ -29,7 +29,8 @@ class GcnRandomGraphTest {
   void identityNetworkMatchesTheDenseReference() throws Exception {
     Random random = new Random(20261121);
     try (InProcessHarness harness = InProcessHarness.start(ServerConfig.forTests())) {
-      GCNServiceGrpc.GCNServiceBlockingStub stub = GCNServiceGrpc.newBlockingStub(harness.channel());
+      GCNServiceGrpc.GCNServiceBlockingStub stub =
+          GCNServiceGrpc.newBlockingStub(harness.channel());
       for (int g = 0; g < GRAPHS; g++) {
         int width = g % 10 == 9 ? 0 : 1 + random.nextInt(6); // every tenth graph has no features
         GraphData graph = randomGraph(random, g, width);

@@ -41,7 +41,8 @@ class GcnServiceTest {
       harness.close();
     }
     harness = InProcessHarness.start(ServerConfig.forTests().withGcn(gcn));
-    stub = GCNServiceGrpc.newBlockingStub(harness.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+    stub = GCNServiceGrpc.newBlockingStub(harness.channel())
+        .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   @AfterEach

@@ -18,7 +18,8 @@ class NormalizedAdjacencyTest {
     int[] sources = {0, 1, 0, 2, 2};
     int[] targets = {1, 0, 1, 2, 0};
 
-    NormalizedAdjacency a = NormalizedAdjacency.fromEdges(3, sources, targets, 5, Cancellation.NEVER);
+    NormalizedAdjacency a =
+        NormalizedAdjacency.fromEdges(3, sources, targets, 5, Cancellation.NEVER);
 
     assertEquals(2, a.degreeWithoutSelf(0)); // 1 and 2
     assertEquals(1, a.degreeWithoutSelf(1));
