@@ -12,6 +12,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -32,9 +33,10 @@ public final class ModelFile {
   public static TrainedGcn load(Path file) {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(reader, file.toString());
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--gcn-model " + file + ": no such file", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--gcn-model " + file + ": cannot read it: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--gcn-model " + file + ": cannot read it: " + e, e);
     }
   }
 
