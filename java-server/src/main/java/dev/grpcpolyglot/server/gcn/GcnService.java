@@ -39,6 +39,8 @@ public final class GcnService implements GCNServiceGrpc.AsyncService, BindableSe
   GcnService(GcnConfig config, Supplier<BooleanSupplier> cancellationOfCurrentCall) {
     this.model = new GcnModel(config);
     this.cancellationOfCurrentCall = cancellationOfCurrentCall;
+    logger.info(() -> "GCNService scores with the " + config.network() + "; limits "
+        + config.maxNodes() + " nodes, " + config.maxEdges() + " edges");
   }
 
   /**
