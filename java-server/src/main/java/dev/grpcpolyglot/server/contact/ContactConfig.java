@@ -1,8 +1,64 @@
 package dev.grpcpolyglot.server.contact;
 
-/** Settings of the Contact task queue (in-flight window, demo producer arrive with issue 5). */
-public record ContactConfig() {
+import java.time.Duration;
+
+/**
+ * Settings of the Contact service and its task queue. Every bound here keeps the server's memory
+ * flat in a long run: the queue, the in-flight window per worker, and the results kept.
+ *
+ * @param maxInFlight tasks a worker may hold unacknowledged at once (its flow-control window)
+ * @param maxQueued tasks that may wait at once; submitTask beyond it is RESOURCE_EXHAUSTED
+ * @param retainDone finished tasks kept queryable through getTaskStatus (oldest forgotten first)
+ * @param retainLooseResults results without a (known) task id kept (oldest forgotten first)
+ * @param demoTasksEvery period of the demo producer; zero turns it off
+ */
+public record ContactConfig(
+    int maxInFlight,
+    int maxQueued,
+    int retainDone,
+    int retainLooseResults,
+    Duration demoTasksEvery) {
+
+  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+  public static final int DEFAULT_MAX_QUEUED = 1_000_000;
+  public static final int DEFAULT_RETAIN_DONE = 10_000;
+  public static final int DEFAULT_RETAIN_LOOSE_RESULTS = 1_000;
+
+  public ContactConfig {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("contact max in flight must be at least 1, got " + maxInFlight);
+    }
+    if (maxQueued < 1) {
+      throw new IllegalArgumentException("contact max queued must be at least 1, got " + maxQueued);
+    }
+    if (retainDone < 0 || retainLooseResults < 0) {
+      throw new IllegalArgumentException("contact retention counts must not be negative, got "
+          + retainDone + " and " + retainLooseResults);
+    }
+    if (demoTasksEvery == null || demoTasksEvery.isNegative()) {
+      throw new IllegalArgumentException("demo tasks period must be zero (off) or positive, got "
+          + demoTasksEvery);
+    }
+  }
+
   public static ContactConfig defaults() {
-    return new ContactConfig();
+    return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
+        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO);
+  }
+
+  public ContactConfig withMaxInFlight(int newMaxInFlight) {
+    return new ContactConfig(newMaxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery);
+  }
+
+  public ContactConfig withMaxQueued(int newMaxQueued) {
+    return new ContactConfig(maxInFlight, newMaxQueued, retainDone, retainLooseResults, demoTasksEvery);
+  }
+
+  public ContactConfig withRetainDone(int newRetainDone) {
+    return new ContactConfig(maxInFlight, maxQueued, newRetainDone, retainLooseResults, demoTasksEvery);
+  }
+
+  public ContactConfig withDemoTasksEvery(Duration period) {
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, period);
   }
 }

@@ -1,11 +1,40 @@
 package dev.grpcpolyglot.server.contact;
 
-import picocli.CommandLine.Command;
+import dev.grpcpolyglot.server.DurationConverter;
+import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /** Command-line flags of the Contact service (a picocli mixin of the server command). */
-@Command // a mixin needs at least one picocli annotation until it has options
 public final class ContactOptions {
+  @Option(names = "--contact-max-in-flight", paramLabel = "N",
+      defaultValue = "${env:POLYGLOT_CONTACT_MAX_IN_FLIGHT:-8}",
+      description = "Unacknowledged tasks a worker may hold at once (env POLYGLOT_CONTACT_MAX_IN_FLIGHT).")
+  int maxInFlight;
+
+  @Option(names = "--contact-max-queued", paramLabel = "N",
+      defaultValue = "${env:POLYGLOT_CONTACT_MAX_QUEUED:-1000000}",
+      description = "Tasks that may wait at once; more is RESOURCE_EXHAUSTED (env POLYGLOT_CONTACT_MAX_QUEUED).")
+  int maxQueued;
+
+  @Option(names = "--contact-retain-done", paramLabel = "N",
+      defaultValue = "${env:POLYGLOT_CONTACT_RETAIN_DONE:-10000}",
+      description = "Finished tasks (with results) kept for getTaskStatus, newest first "
+          + "(env POLYGLOT_CONTACT_RETAIN_DONE).")
+  int retainDone;
+
+  @Option(names = "--contact-retain-loose-results", paramLabel = "N",
+      defaultValue = "${env:POLYGLOT_CONTACT_RETAIN_LOOSE_RESULTS:-1000}",
+      description = "Results without a known task id kept, newest first "
+          + "(env POLYGLOT_CONTACT_RETAIN_LOOSE_RESULTS).")
+  int retainLooseResults;
+
+  @Option(names = "--demo-tasks-every", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:POLYGLOT_DEMO_TASKS_EVERY:-0}",
+      description = "Submit a few random demo tasks this often (e.g. 5s); 0 = off "
+          + "(env POLYGLOT_DEMO_TASKS_EVERY).")
+  Duration demoTasksEvery;
+
   public ContactConfig toConfig() {
-    return ContactConfig.defaults();
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery);
   }
 }

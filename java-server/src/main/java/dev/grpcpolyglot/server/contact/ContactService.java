@@ -1,11 +1,160 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.proto.contact.ClientMsg;
 import dev.grpcpolyglot.proto.contact.ContactGrpc;
+import dev.grpcpolyglot.proto.contact.Empty;
+import dev.grpcpolyglot.proto.contact.Result;
+import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskReceipt;
+import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.proto.contact.TaskStatus;
+import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
+import dev.grpcpolyglot.server.GracefulService;
+import dev.grpcpolyglot.server.error.Problem;
+import dev.grpcpolyglot.server.error.ProblemException;
+import dev.grpcpolyglot.server.error.Statuses;
+import dev.grpcpolyglot.server.error.Unary;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code Contact}. Registered so health and reflection list it; its methods answer
- * UNIMPLEMENTED until the task queue lands (issue 5).
+ * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
+ * getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue}; this class only
+ * adapts it to gRPC streams, flow control and statuses.
  */
-public final class ContactService extends ContactGrpc.ContactImplBase {
-  public ContactService(ContactConfig config) {}
+public final class ContactService extends ContactGrpc.ContactImplBase implements GracefulService {
+  private final TaskQueue queue;
+  private final ResultLog resultLog = new ResultLog();
+  private final Set<StatusChat> openChats = ConcurrentHashMap.newKeySet();
+  private final DemoTaskProducer producer;
+
+  public ContactService(ContactConfig config) {
+    this.queue = new TaskQueue(config);
+    this.producer = config.demoTasksEvery().isZero()
+        ? null
+        : DemoTaskProducer.start(queue, config.demoTasksEvery());
+  }
+
+  /** Answers each message with "server received: " + msg, in order; ends OK on half-close. */
+  @Override
+  public StreamObserver<ClientMsg> sendStatus(StreamObserver<Result> responseObserver) {
+    return StatusChat.start(responseObserver, openChats);
+  }
+
+  /**
+   * Makes the caller a worker: streams it tasks, at most --contact-max-in-flight unacknowledged
+   * at once and only while its stream is ready. Ends with UNAVAILABLE at shutdown; when it ends
+   * in any way, the worker's unacknowledged tasks go back to the front of the queue.
+   */
+  @Override
+  public void getTask(Empty request, StreamObserver<ServerMsg> responseObserver) {
+    ServerCallStreamObserver<ServerMsg> stream = (ServerCallStreamObserver<ServerMsg>) responseObserver;
+    // The handlers must be installed before this method returns, i.e. before the worker exists;
+    // gRPC runs them only after it returns (callbacks of one call are serialized), so the
+    // reference is always set by then, except when registration failed.
+    AtomicReference<TaskQueue.Worker> worker = new AtomicReference<>();
+    stream.setOnCancelHandler(() -> {
+      TaskQueue.Worker registered = worker.get();
+      if (registered != null) {
+        registered.end();
+      }
+    });
+    stream.setOnReadyHandler(() -> {
+      TaskQueue.Worker registered = worker.get();
+      if (registered != null) {
+        registered.onReady();
+      }
+    });
+    try {
+      worker.set(queue.register(new WorkerStream(stream)));
+    } catch (ProblemException e) {
+      stream.onError(Statuses.toException(e));
+    }
+  }
+
+  /**
+   * Takes a worker's results: one naming a task id acknowledges that task (the first result is
+   * kept); one without an id is kept and acknowledges nothing. Returns Empty on half-close.
+   */
+  @Override
+  public StreamObserver<Result> tellResult(StreamObserver<Empty> responseObserver) {
+    // Automatic inbound flow control requests the next result only after onNext returns, so a
+    // fast worker cannot make us buffer results either.
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(Result result) {
+        String taskId = result.getTaskId();
+        TaskQueue.Ack ack;
+        if (taskId.isEmpty()) {
+          queue.keepLooseResult(result.getRet());
+          ack = TaskQueue.Ack.UNKNOWN_ID;
+        } else {
+          ack = queue.acknowledge(taskId, result.getRet());
+        }
+        resultLog.result(taskId, result.getRet(), ack);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The worker went away mid-stream; results received so far already count.
+      }
+
+      @Override
+      public void onCompleted() {
+        responseObserver.onNext(Empty.getDefaultInstance());
+        responseObserver.onCompleted();
+      }
+    };
+  }
+
+  /** Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. */
+  @Override
+  public void submitTask(TaskRequest request, StreamObserver<TaskReceipt> responseObserver) {
+    Unary.respond(responseObserver,
+        () -> TaskReceipt.newBuilder().setTaskId(queue.submit(request.getTask())).build());
+  }
+
+  /** A task's state and first result; NOT_FOUND for an unknown (or forgotten) id. */
+  @Override
+  public void getTaskStatus(TaskStatusRequest request, StreamObserver<TaskStatus> responseObserver) {
+    Unary.respond(responseObserver, () -> toProto(statusOf(request.getTaskId())));
+  }
+
+  /** Shutdown: no more tasks handed out, workers and chats end with UNAVAILABLE. */
+  @Override
+  public void beginShutdown() {
+    if (producer != null) {
+      producer.stop();
+    }
+    queue.shutdown(new ProblemException(Problem.UNAVAILABLE,
+        "server is shutting down; your unacknowledged tasks went back to the queue, reconnect"
+            + " to another server"));
+    for (StatusChat chat : openChats) {
+      chat.shutdown();
+    }
+  }
+
+  private TaskView statusOf(String taskId) {
+    if (taskId.isEmpty()) {
+      throw ProblemException.invalidArgument("task_id must not be empty");
+    }
+    return queue.status(taskId);
+  }
+
+  private static TaskStatus toProto(TaskView view) {
+    return TaskStatus.newBuilder()
+        .setTaskId(view.id())
+        .setTask(view.text())
+        .setState(switch (view.state()) {
+          case QUEUED -> dev.grpcpolyglot.proto.contact.TaskState.TASK_STATE_QUEUED;
+          case IN_FLIGHT -> dev.grpcpolyglot.proto.contact.TaskState.TASK_STATE_IN_FLIGHT;
+          case DONE -> dev.grpcpolyglot.proto.contact.TaskState.TASK_STATE_DONE;
+        })
+        .setResult(view.result())
+        .setDeliveries(view.deliveries())
+        .build();
+  }
 }
