@@ -137,6 +137,11 @@ public final class ContactService extends ContactGrpc.ContactImplBase implements
     }
   }
 
+  /** Queue counts, for tests and diagnostics. */
+  TaskQueue.Stats stats() {
+    return queue.stats();
+  }
+
   private TaskView statusOf(String taskId) {
     if (taskId.isEmpty()) {
       throw ProblemException.invalidArgument("task_id must not be empty");
