@@ -47,6 +47,11 @@ final class ContactTestServer implements AutoCloseable {
     return service.stats();
   }
 
+  /** What PolyglotServer.stop does to the service before draining the server. */
+  void beginShutdown() {
+    service.beginShutdown();
+  }
+
   /** Bounded polling until {@code count} workers are registered. */
   void awaitWorkers(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
