@@ -1,0 +1,238 @@
+package dev.grpcpolyglot.client;
+
+import dev.grpcpolyglot.proto.contact.ClientMsg;
+import dev.grpcpolyglot.proto.contact.ContactGrpc;
+import dev.grpcpolyglot.proto.contact.Empty;
+import dev.grpcpolyglot.proto.contact.Result;
+import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.proto.contact.TaskStatus;
+import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Calls {@code Contact}: the sendStatus push channel and the task queue. Every call, streams
+ * included, runs under the client's deadline; a long-running worker is {@link ContactWorker}.
+ */
+public final class ContactClient {
+  private final ContactGrpc.ContactBlockingStub blocking;
+  private final ContactGrpc.ContactStub async;
+  private final long deadlineMillis;
+
+  public ContactClient(Channel channel, Duration deadline) {
+    this.blocking = ContactGrpc.newBlockingStub(channel);
+    this.async = ContactGrpc.newStub(channel);
+    this.deadlineMillis = Deadlines.millis(deadline);
+  }
+
+  public ContactClient(Channel channel) {
+    this(channel, Deadlines.DEFAULT);
+  }
+
+  /** Queues a task and returns its id. */
+  public String submitTask(String task) {
+    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .submitTask(TaskRequest.newBuilder().setTask(task).build())
+        .getTaskId();
+  }
+
+  /** The task's state, deliveries and (once done) first result; NOT_FOUND for an unknown id. */
+  public TaskStatus getTaskStatus(String taskId) {
+    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .getTaskStatus(TaskStatusRequest.newBuilder().setTaskId(taskId).build());
+  }
+
+  /** Sends every message on one sendStatus stream and returns the replies, in order. */
+  public List<String> sendStatus(List<String> messages) throws InterruptedException {
+    List<String> replies = new ArrayList<>(messages.size());
+    chat(messages.iterator(), reply -> {
+      synchronized (replies) {
+        replies.add(reply);
+      }
+    });
+    synchronized (replies) {
+      return List.copyOf(replies);
+    }
+  }
+
+  /**
+   * A sendStatus conversation: sends each message as the stream can take it (flow control: never
+   * more than the transport accepts), hands each reply to {@code onReply} as it arrives (on a gRPC
+   * thread), half-closes after the last message and returns when the server ends the call.
+   * {@code messages} may block (e.g. lines typed on a terminal).
+   *
+   * @throws io.grpc.StatusRuntimeException if the call fails
+   */
+  public void chat(Iterator<String> messages, Consumer<String> onReply) throws InterruptedException {
+    Conversation conversation = new Conversation(onReply);
+    async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT).sendStatus(conversation);
+    conversation.sendAll(messages);
+    conversation.awaitEnd();
+  }
+
+  /**
+   * Works one task: opens getTask, takes the first task, reports {@code work}'s result for it on
+   * tellResult, waits until the server has it, and only then leaves (so the task is not handed
+   * to another worker meanwhile). Returns the task worked on.
+   */
+  public ServerMsg workOne(Function<ServerMsg, String> work) throws InterruptedException {
+    CompletableFuture<ServerMsg> first = new CompletableFuture<>();
+    CompletableFuture<ClientCallStreamObserver<Empty>> call = new CompletableFuture<>();
+    ClientResponseObserver<Empty, ServerMsg> receiver = new ClientResponseObserver<>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<Empty> requestStream) {
+        requestStream.disableAutoRequestWithInitial(1); // one task is all we take
+        call.complete(requestStream);
+      }
+
+      @Override
+      public void onNext(ServerMsg task) {
+        first.complete(task);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        first.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        first.completeExceptionally(Status.UNAVAILABLE
+            .withDescription("getTask ended without a task").asRuntimeException());
+      }
+    };
+    async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .getTask(Empty.getDefaultInstance(), receiver);
+    try {
+      ServerMsg task = await(first);
+      tellResults(List.of(Result.newBuilder()
+          .setTaskId(task.getTaskId()).setRet(work.apply(task)).build()));
+      return task;
+    } finally {
+      // Leaving the getTask stream is how a worker says goodbye (cancel is the only way).
+      call.getNow(null).cancel("worked one task", null);
+    }
+  }
+
+  /** Reports results on one tellResult stream; returns once the server has taken all of them. */
+  public void tellResults(List<Result> results) throws InterruptedException {
+    CompletableFuture<Empty> reply = new CompletableFuture<>();
+    StreamObserver<Result> stream = async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .tellResult(new StreamObserver<>() {
+          @Override
+          public void onNext(Empty value) {
+            reply.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            reply.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            reply.complete(Empty.getDefaultInstance());
+          }
+        });
+    results.forEach(stream::onNext);
+    stream.onCompleted();
+    await(reply);
+  }
+
+  /** Waits for a call's outcome; the call's own deadline bounds it, this is a backstop. */
+  private <T> T await(CompletableFuture<T> future) throws InterruptedException {
+    try {
+      return future.get(deadlineMillis + 5_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (TimeoutException e) {
+      throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the server").asRuntimeException();
+    }
+  }
+
+  /** One sendStatus call: the caller's thread sends, gRPC threads deliver replies. */
+  private final class Conversation implements ClientResponseObserver<ClientMsg, Result> {
+    private final Consumer<String> onReply;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private ClientCallStreamObserver<ClientMsg> requests;
+
+    Conversation(Consumer<String> onReply) {
+      this.onReply = onReply;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ClientMsg> requestStream) {
+      requests = requestStream;
+      // Wake the sending thread when the transport can take more.
+      requestStream.setOnReadyHandler(() -> {
+        synchronized (this) {
+          notifyAll();
+        }
+      });
+    }
+
+    /** Sends on the caller's thread, waiting while the stream is not ready (outbound flow control). */
+    void sendAll(Iterator<String> messages) throws InterruptedException {
+      try {
+        while (messages.hasNext()) {
+          String message = messages.next();
+          if (!awaitReady()) {
+            return; // the call ended (error or deadline); awaitEnd reports why
+          }
+          requests.onNext(ClientMsg.newBuilder().setMsg(message).build());
+        }
+        requests.onCompleted();
+      } catch (RuntimeException | InterruptedException e) {
+        requests.cancel("client stopped sending", e);
+        throw e;
+      }
+    }
+
+    private synchronized boolean awaitReady() throws InterruptedException {
+      while (!requests.isReady() && !ended.isDone()) {
+        // No lost wakeup: the onReady handler and the end callbacks notify under this monitor.
+        wait();
+      }
+      return !ended.isDone();
+    }
+
+    void awaitEnd() throws InterruptedException {
+      await(ended);
+    }
+
+    @Override
+    public void onNext(Result reply) {
+      onReply.accept(reply.getRet());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended.completeExceptionally(t);
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      ended.complete(null);
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+}
