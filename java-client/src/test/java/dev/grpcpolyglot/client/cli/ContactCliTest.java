@@ -1,0 +1,89 @@
+package dev.grpcpolyglot.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grpcpolyglot.server.PolyglotServer;
+import dev.grpcpolyglot.server.ServerConfig;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The Contact CLI against the real server on a loopback port. */
+class ContactCliTest {
+  private PolyglotServer server;
+  private String target;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new PolyglotServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        ServerConfig.forTests()).start();
+    target = "127.0.0.1:" + server.port();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.stop();
+  }
+
+  @Test
+  void contactDemoCallsEveryRpc() {
+    Run run = run("--target", target, "contact");
+    assertEquals(0, run.code, run.err);
+    assertTrue(run.out.contains("Contact/sendStatus(\"hello\", \"from\", \"java\") -> "
+        + "[server received: hello, server received: from, server received: java]"), run.out);
+    assertTrue(run.out.contains("Contact/submitTask(\"reverse polyglot\") -> 1"), run.out);
+    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 1 \"reverse polyglot\" done"),
+        run.out);
+    assertTrue(run.out.contains(
+        "Contact/getTaskStatus(\"1\") -> TASK_STATE_DONE result=\"tolgylop\" deliveries=1"), run.out);
+  }
+
+  @Test
+  void submitWorkerAndStatus() {
+    Run submit = run("submit", "--target", target, "upper grpc", "sum 40 2");
+    assertEquals(0, submit.code, submit.err);
+    assertEquals("1\n2\n", submit.out);
+    Run worker = run("worker", "--target", target, "--max-tasks", "2");
+    assertEquals(0, worker.code, worker.err);
+    assertTrue(worker.out.contains("task 1 \"upper grpc\" -> GRPC"), worker.out);
+    assertTrue(worker.out.contains("task 2 \"sum 40 2\" -> 42"), worker.out);
+    Run status = run("status", "--target", target, "1", "2");
+    assertEquals("1 DONE deliveries=1 task=\"upper grpc\" result=\"GRPC\"\n"
+        + "2 DONE deliveries=1 task=\"sum 40 2\" result=\"42\"\n", status.out);
+    Run missing = run("status", "--target", target, "77");
+    assertEquals(1, missing.code);
+    assertTrue(missing.err.startsWith("error: NOT_FOUND: no task with id '77'"), missing.err);
+  }
+
+  @Test
+  void chatSendsEachLineAndPrintsEachReply() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new ChatCommand(
+        new ByteArrayInputStream("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8))));
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("--target", target));
+    assertEquals("server received: one\nserver received: two\nserver received: three\n",
+        out.toString().replace("\r\n", "\n"));
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ClientMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
+        err.toString(StandardCharsets.UTF_8));
+  }
+}
