@@ -1,0 +1,244 @@
+package dev.grpcpolyglot.client.bench;
+
+import dev.grpcpolyglot.client.ContactWorker;
+import dev.grpcpolyglot.proto.contact.ClientMsg;
+import dev.grpcpolyglot.proto.contact.ContactGrpc;
+import dev.grpcpolyglot.proto.contact.Result;
+import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskReceipt;
+import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.proto.contact.TaskState;
+import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Contact throughput over a real connection (run by scripts/bench-contact against the server jar):
+ * tasks per second end to end (submitTask -> a worker's getTask -> tellResult, until the server
+ * has every result), and sendStatus messages per second on one stream. Every phase is bounded in
+ * count and time; a warm-up round (a fifth of the size) runs first and is not reported.
+ */
+@Command(name = "contact-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Measures Contact tasks/s (4 workers) and sendStatus msgs/s on one stream.")
+public final class ContactBench implements java.util.concurrent.Callable<Integer> {
+  @Option(names = "--target", required = true, paramLabel = "HOST:PORT") String target;
+  @Option(names = "--tasks", defaultValue = "200000", description = "Tasks in the measured round.")
+  int tasks;
+  @Option(names = "--workers", defaultValue = "4") int workers;
+  @Option(names = "--messages", defaultValue = "2000000",
+      description = "sendStatus messages in the measured round.")
+  int messages;
+  @Option(names = "--submit-window", defaultValue = "512",
+      description = "submitTask calls in flight at once (the producer pipelines its unary calls).")
+  int submitWindow;
+  @Option(names = "--time-limit", defaultValue = "300", description = "Seconds per phase, at most.")
+  int timeLimitSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ContactBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.printf(Locale.ROOT, "contact-bench: target %s, %d workers, %d tasks, %d messages%n",
+        target, workers, tasks, messages);
+    taskRound(Math.max(1, tasks / 5));
+    double tasksPerSecond = taskRound(tasks);
+    chatRound(Math.max(1, messages / 5));
+    double messagesPerSecond = chatRound(messages);
+    System.out.printf(Locale.ROOT, "RESULT tasks/s end to end (%d workers): %.0f%n", workers,
+        tasksPerSecond);
+    System.out.printf(Locale.ROOT, "RESULT sendStatus msgs/s (one stream): %.0f%n", messagesPerSecond);
+    return 0;
+  }
+
+  /**
+   * Channels run callbacks on the transport thread (directExecutor): the bench's callbacks only
+   * count and forward, never block, so an executor hop per message would only measure itself.
+   */
+  private ManagedChannel channel() {
+    return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+  }
+
+  private double taskRound(int count) throws Exception {
+    List<ManagedChannel> channels = new ArrayList<>();
+    ExecutorService threads = Executors.newCachedThreadPool();
+    AtomicLong done = new AtomicLong();
+    CountDownLatch allDone = new CountDownLatch(1);
+    try {
+      List<Future<Long>> running = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        ManagedChannel channel = channel();
+        channels.add(channel);
+        ContactWorker worker = new ContactWorker(channel, task -> "ok " + task.getTaskId(), 0,
+            Duration.ofMillis(50), Duration.ofSeconds(1), new ContactWorker.Events() {
+              @Override
+              public void taskDone(ServerMsg task, String result) {
+                if (done.incrementAndGet() == count) {
+                  allDone.countDown();
+                }
+              }
+
+              @Override
+              public void disconnected(Status status, Duration retryIn) {
+                System.err.println("worker disconnected: " + status);
+              }
+            });
+        running.add(threads.submit(worker::run));
+      }
+      ManagedChannel producerChannel = channel();
+      channels.add(producerChannel);
+      long start = System.nanoTime();
+      String lastId = submitAll(producerChannel, count);
+      long submitted = System.nanoTime();
+      if (!allDone.await(timeLimitSeconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("only " + done.get() + " of " + count + " tasks done in time");
+      }
+      // Workers leave cleanly: each waits until the server has taken all its results.
+      for (Future<Long> worker : running) {
+        worker.cancel(true);
+      }
+      threads.shutdown();
+      threads.awaitTermination(30, TimeUnit.SECONDS);
+      long end = System.nanoTime();
+      TaskState last = ContactGrpc.newBlockingStub(producerChannel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getTaskStatus(TaskStatusRequest.newBuilder().setTaskId(lastId).build()).getState();
+      double seconds = (end - start) / 1e9;
+      System.out.printf(Locale.ROOT,
+          "tasks: %d in %.2f s = %.0f tasks/s end to end (submit alone %.0f/s); last task %s%n",
+          count, seconds, count / seconds, count / ((submitted - start) / 1e9), last);
+      if (last != TaskState.TASK_STATE_DONE) {
+        throw new IllegalStateException("last task not done: " + last);
+      }
+      return count / seconds;
+    } finally {
+      threads.shutdownNow();
+      for (ManagedChannel channel : channels) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Pipelined submitTask: up to submitWindow calls in flight. Returns the last id. */
+  private String submitAll(ManagedChannel channel, int count) throws Exception {
+    ContactGrpc.ContactStub stub = ContactGrpc.newStub(channel);
+    Semaphore window = new Semaphore(submitWindow);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<String> lastId = new AtomicReference<>();
+    for (int i = 0; i < count && failure.get() == null; i++) {
+      window.acquire();
+      boolean last = i == count - 1;
+      stub.withDeadlineAfter(timeLimitSeconds, TimeUnit.SECONDS).submitTask(
+          TaskRequest.newBuilder().setTask("task " + i).build(), new StreamObserver<TaskReceipt>() {
+            @Override
+            public void onNext(TaskReceipt receipt) {
+              if (last) {
+                lastId.set(receipt.getTaskId());
+              }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              failure.compareAndSet(null, t);
+              window.release();
+            }
+
+            @Override
+            public void onCompleted() {
+              window.release();
+            }
+          });
+    }
+    if (!window.tryAcquire(submitWindow, timeLimitSeconds, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("submitTask calls did not finish in time");
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("submitTask failed: " + Status.fromThrowable(failure.get()));
+    }
+    return lastId.get();
+  }
+
+  /** One sendStatus stream: send while ready, count and check every reply. */
+  private double chatRound(int count) throws Exception {
+    ManagedChannel channel = channel();
+    try {
+      CompletableFuture<Status> ended = new CompletableFuture<>();
+      AtomicLong replies = new AtomicLong();
+      AtomicReference<String> mismatch = new AtomicReference<>();
+      long start = System.nanoTime();
+      ContactGrpc.newStub(channel).withDeadlineAfter(timeLimitSeconds, TimeUnit.SECONDS)
+          .sendStatus(new ClientResponseObserver<ClientMsg, Result>() {
+            private ClientCallStreamObserver<ClientMsg> requests;
+            private int sent;
+            private boolean halfClosed;
+
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ClientMsg> requestStream) {
+              requests = requestStream;
+              // Send only while the transport takes more: flow control, no unbounded buffering.
+              requestStream.setOnReadyHandler(() -> {
+                while (sent < count && requests.isReady()) {
+                  requests.onNext(ClientMsg.newBuilder().setMsg(Integer.toString(sent++)).build());
+                }
+                if (sent == count && !halfClosed) {
+                  halfClosed = true;
+                  requests.onCompleted();
+                }
+              });
+            }
+
+            @Override
+            public void onNext(Result reply) {
+              long index = replies.getAndIncrement();
+              String expected = "server received: " + index;
+              if (!expected.equals(reply.getRet()) && mismatch.get() == null) {
+                mismatch.set("reply " + index + " was '" + reply.getRet() + "'");
+              }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              ended.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              ended.complete(Status.OK);
+            }
+          });
+      Status status = ended.get(timeLimitSeconds + 5, TimeUnit.SECONDS);
+      long end = System.nanoTime();
+      if (!status.isOk() || replies.get() != count || mismatch.get() != null) {
+        throw new IllegalStateException("sendStatus round failed: " + status + ", " + replies.get()
+            + " replies" + (mismatch.get() == null ? "" : ", " + mismatch.get()));
+      }
+      double seconds = (end - start) / 1e9;
+      System.out.printf(Locale.ROOT, "sendStatus: %d messages in %.2f s = %.0f msgs/s, all replies exact%n",
+          count, seconds, count / seconds);
+      return count / seconds;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
