@@ -7,6 +7,9 @@ import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
 import io.grpc.BindableService;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
@@ -18,8 +21,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Owns the server's lifecycle: registers every service with health and reflection, starts, and
@@ -45,6 +51,7 @@ public final class PolyglotServer {
         new GcnService(config.gcn()),
         new ContactService(config.contact()));
     services.forEach(builder::addService);
+    runNonBlockingServicesOnTransportThreads(builder, services);
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
@@ -53,6 +60,28 @@ public final class PolyglotServer {
     builder.addService(reflectionV1Alpha);
     builder.maxInboundMessageSize(config.maxInboundMessageBytes());
     this.server = builder.build();
+  }
+
+  /**
+   * Calls of a {@link NonBlockingService} run on the transport thread that delivers them
+   * (directExecutor); every other call keeps the default application executor.
+   */
+  private static void runNonBlockingServicesOnTransportThreads(
+      ServerBuilder<?> builder, List<BindableService> services) {
+    Set<String> names = services.stream()
+        .filter(service -> service instanceof NonBlockingService)
+        .map(service -> service.bindService().getServiceDescriptor().getName())
+        .collect(Collectors.toUnmodifiableSet());
+    if (names.isEmpty()) {
+      return;
+    }
+    Executor direct = Runnable::run;
+    builder.callExecutor(new ServerCallExecutorSupplier() {
+      @Override
+      public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+        return names.contains(call.getMethodDescriptor().getServiceName()) ? direct : null;
+      }
+    });
   }
 
   /** Binds and marks every service SERVING. */

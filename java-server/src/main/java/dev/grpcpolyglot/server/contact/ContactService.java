@@ -10,6 +10,7 @@ import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import dev.grpcpolyglot.server.GracefulService;
+import dev.grpcpolyglot.server.NonBlockingService;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
@@ -24,8 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
  * getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue}; this class only
  * adapts it to gRPC streams, flow control and statuses.
+ *
+ * <p>Threading: no handler blocks (the queue's critical sections are short and sinks never wait),
+ * so the service is a {@link NonBlockingService}: its callbacks run on the transport threads.
+ * Callbacks of one call are still serial; different calls run concurrently.
  */
-public final class ContactService extends ContactGrpc.ContactImplBase implements GracefulService {
+public final class ContactService extends ContactGrpc.ContactImplBase
+    implements GracefulService, NonBlockingService {
   private final TaskQueue queue;
   private final ResultLog resultLog = new ResultLog();
   private final Set<StatusChat> openChats = ConcurrentHashMap.newKeySet();
@@ -81,33 +87,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase implements
    */
   @Override
   public StreamObserver<Result> tellResult(StreamObserver<Empty> responseObserver) {
-    // Automatic inbound flow control requests the next result only after onNext returns, so a
-    // fast worker cannot make us buffer results either.
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(Result result) {
-        String taskId = result.getTaskId();
-        TaskQueue.Ack ack;
-        if (taskId.isEmpty()) {
-          queue.keepLooseResult(result.getRet());
-          ack = TaskQueue.Ack.UNKNOWN_ID;
-        } else {
-          ack = queue.acknowledge(taskId, result.getRet());
-        }
-        resultLog.result(taskId, result.getRet(), ack);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        // The worker went away mid-stream; results received so far already count.
-      }
-
-      @Override
-      public void onCompleted() {
-        responseObserver.onNext(Empty.getDefaultInstance());
-        responseObserver.onCompleted();
-      }
-    };
+    return new ResultIntake(queue, resultLog, responseObserver);
   }
 
   /** Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. */

@@ -7,17 +7,21 @@ import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ContactService} on the in-process transport; tests call it only through real stubs and
  * read {@link #stats()} to wait for states the API cannot show (e.g. a worker registered). Unlike
- * the shared harness it keeps gRPC's default thread pools on both sides (no directExecutor), so
+ * the shared harness the client keeps gRPC's default thread pool (no directExecutor), so
  * callbacks of different calls really run concurrently, as on Netty: the races are the point.
  * Shutdown, health and the real port are covered with PolyglotServer on Netty elsewhere.
  */
@@ -35,7 +39,15 @@ final class ContactTestServer implements AutoCloseable {
   static ContactTestServer start(ContactConfig contact) throws IOException {
     String name = InProcessServerBuilder.generateName();
     ContactService service = new ContactService(contact);
-    Server server = InProcessServerBuilder.forName(name).addService(service).build().start();
+    // As PolyglotServer runs a NonBlockingService: callbacks on the delivering thread.
+    Server server = InProcessServerBuilder.forName(name).addService(service)
+        .callExecutor(new ServerCallExecutorSupplier() {
+          @Override
+          public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+            return Runnable::run;
+          }
+        })
+        .build().start();
     return new ContactTestServer(service, server, InProcessChannelBuilder.forName(name).build());
   }
 
