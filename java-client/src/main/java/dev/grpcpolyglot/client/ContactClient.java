@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Calls {@code Contact}: the sendStatus push channel and the task queue. Every call, streams
@@ -85,46 +86,70 @@ public final class ContactClient {
   }
 
   /**
-   * Works one task: opens getTask, takes the first task, reports {@code work}'s result for it on
-   * tellResult, waits until the server has it, and only then leaves (so the task is not handed
-   * to another worker meanwhile). Returns the task worked on.
+   * Works tasks on one getTask stream until {@code last} accepts one (or {@code maxTasks} are
+   * done): each result goes out on one tellResult stream as soon as it is computed; then it
+   * half-closes that stream, waits until the server has every result, and only then leaves, so
+   * no finished task is handed to another worker. The whole exchange is under the deadline.
+   *
+   * @return the tasks worked on, in order
    */
-  public ServerMsg workOne(Function<ServerMsg, String> work) throws InterruptedException {
-    CompletableFuture<ServerMsg> first = new CompletableFuture<>();
-    CompletableFuture<ClientCallStreamObserver<Empty>> call = new CompletableFuture<>();
+  public List<ServerMsg> workUntil(Function<ServerMsg, String> work, Predicate<ServerMsg> last,
+      int maxTasks) throws InterruptedException {
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CompletableFuture<Empty> resultsTaken = new CompletableFuture<>();
+    List<ServerMsg> worked = new ArrayList<>();
+    StreamObserver<Result> results = async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .tellResult(completing(resultsTaken));
     ClientResponseObserver<Empty, ServerMsg> receiver = new ClientResponseObserver<>() {
+      private ClientCallStreamObserver<Empty> call;
+
       @Override
       public void beforeStart(ClientCallStreamObserver<Empty> requestStream) {
-        requestStream.disableAutoRequestWithInitial(1); // one task is all we take
-        call.complete(requestStream);
+        call = requestStream;
+        // Leaving the getTask stream is how a worker says goodbye: cancel once done.
+        stop.whenComplete((ignored, failure) -> resultsTaken.whenComplete(
+            (reply, error) -> requestStream.cancel("worker done", null)));
       }
 
       @Override
       public void onNext(ServerMsg task) {
-        first.complete(task);
+        synchronized (worked) {
+          if (stop.isDone()) {
+            return; // not ours: it returns to the queue when we leave
+          }
+          results.onNext(Result.newBuilder()
+              .setTaskId(task.getTaskId()).setRet(work.apply(task)).build());
+          worked.add(task);
+          if (last.test(task) || worked.size() >= maxTasks) {
+            stop.complete(null);
+          }
+        }
       }
 
       @Override
       public void onError(Throwable t) {
-        first.completeExceptionally(t);
+        stop.completeExceptionally(t);
       }
 
       @Override
       public void onCompleted() {
-        first.completeExceptionally(Status.UNAVAILABLE
-            .withDescription("getTask ended without a task").asRuntimeException());
+        stop.completeExceptionally(Status.UNAVAILABLE
+            .withDescription("getTask ended early").asRuntimeException());
       }
     };
     async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
         .getTask(Empty.getDefaultInstance(), receiver);
     try {
-      ServerMsg task = await(first);
-      tellResults(List.of(Result.newBuilder()
-          .setTaskId(task.getTaskId()).setRet(work.apply(task)).build()));
-      return task;
+      await(stop);
     } finally {
-      // Leaving the getTask stream is how a worker says goodbye (cancel is the only way).
-      call.getNow(null).cancel("worked one task", null);
+      synchronized (worked) {
+        stop.complete(null); // also on failure: no more writes to results after this
+        results.onCompleted();
+      }
+    }
+    await(resultsTaken);
+    synchronized (worked) {
+      return List.copyOf(worked);
     }
   }
 
@@ -132,25 +157,30 @@ public final class ContactClient {
   public void tellResults(List<Result> results) throws InterruptedException {
     CompletableFuture<Empty> reply = new CompletableFuture<>();
     StreamObserver<Result> stream = async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
-        .tellResult(new StreamObserver<>() {
-          @Override
-          public void onNext(Empty value) {
-            reply.complete(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            reply.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            reply.complete(Empty.getDefaultInstance());
-          }
-        });
+        .tellResult(completing(reply));
     results.forEach(stream::onNext);
     stream.onCompleted();
     await(reply);
+  }
+
+  /** Completes {@code reply} with a unary-style answer (tellResult's Empty) or its error. */
+  private static StreamObserver<Empty> completing(CompletableFuture<Empty> reply) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(Empty value) {
+        reply.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        reply.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        reply.complete(Empty.getDefaultInstance());
+      }
+    };
   }
 
   /** Waits for a call's outcome; the call's own deadline bounds it, this is a backstop. */

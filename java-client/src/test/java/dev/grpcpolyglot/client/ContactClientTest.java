@@ -70,8 +70,14 @@ class ContactClientTest {
     ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
     String id = client.submitTask("sum 1 2 3");
     assertEquals(TaskState.TASK_STATE_QUEUED, client.getTaskStatus(id).getState());
-    ServerMsg task = client.workOne(msg -> TaskWork.perform(msg.getTask()));
-    assertEquals(id, task.getTaskId());
+    String other = client.submitTask("upper later");
+    List<ServerMsg> worked =
+        client.workUntil(msg -> TaskWork.perform(msg.getTask()), msg -> true, 10);
+    assertEquals(1, worked.size(), "stops after the task it was waiting for");
+    assertEquals(id, worked.get(0).getTaskId());
+    assertEquals(TaskState.TASK_STATE_QUEUED,
+        awaitState(client, other, TaskState.TASK_STATE_QUEUED).getState(),
+        "a task it may have received but did not work is back in the queue once it left");
     TaskStatus status = client.getTaskStatus(id);
     assertEquals(TaskState.TASK_STATE_DONE, status.getState());
     assertEquals("6", status.getResult());
@@ -107,7 +113,7 @@ class ContactClientTest {
     Future<Long> run = threads.submit(worker::run);
     ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
     String first = client.submitTask("reverse abc");
-    assertEquals("cba", awaitDone(client, first).getResult());
+    assertEquals("cba", awaitState(client, first, TaskState.TASK_STATE_DONE).getResult());
 
     server.stop(); // the worker's stream ends with UNAVAILABLE
     assertEquals(Status.Code.UNAVAILABLE, disconnects.poll(30, TimeUnit.SECONDS).getCode());
@@ -119,10 +125,10 @@ class ContactClientTest {
   }
 
   /** Bounded polling: the result travels worker -> server asynchronously. */
-  private static TaskStatus awaitDone(ContactClient client, String id) {
+  private static TaskStatus awaitState(ContactClient client, String id, TaskState state) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     TaskStatus status = client.getTaskStatus(id);
-    while (status.getState() != TaskState.TASK_STATE_DONE && System.nanoTime() < deadline) {
+    while (status.getState() != state && System.nanoTime() < deadline) {
       Thread.onSpinWait();
       status = client.getTaskStatus(id);
     }

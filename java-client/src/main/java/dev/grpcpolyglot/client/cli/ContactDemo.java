@@ -38,14 +38,14 @@ final class ContactDemo implements ServiceDemo {
       return calls.failures();
     }
     calls.call("Contact/getTask() + tellResult(...)", () -> interruptible(() -> {
-      for (int i = 0; i < MAX_TASKS_TO_WORK; i++) {
-        ServerMsg task = client.workOne(msg -> TaskWork.perform(msg.getTask()));
-        if (task.getTaskId().equals(id.get())) {
-          return "task " + task.getTaskId() + " \"" + task.getTask() + "\" done, result reported"
-              + (i > 0 ? " (after " + i + " other tasks)" : "");
-        }
+      List<ServerMsg> worked = client.workUntil(msg -> TaskWork.perform(msg.getTask()),
+          msg -> msg.getTaskId().equals(id.get()), MAX_TASKS_TO_WORK);
+      ServerMsg task = worked.get(worked.size() - 1);
+      if (!task.getTaskId().equals(id.get())) {
+        return "task " + id.get() + " not received after " + MAX_TASKS_TO_WORK + " tasks";
       }
-      return "task " + id.get() + " not received after " + MAX_TASKS_TO_WORK + " tasks";
+      return "task " + task.getTaskId() + " \"" + task.getTask() + "\" done, result reported"
+          + (worked.size() > 1 ? " (after " + (worked.size() - 1) + " other tasks)" : "");
     }));
     calls.call("Contact/getTaskStatus(\"" + id.get() + "\")", () -> {
       TaskStatus status = client.getTaskStatus(id.get());
