@@ -53,22 +53,44 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
   int submitWindow;
   @Option(names = "--time-limit", defaultValue = "300", description = "Seconds per phase, at most.")
   int timeLimitSeconds;
+  @Option(names = "--server-pid", defaultValue = "0",
+      description = "The server's process id (Linux): also report its CPU time per item.")
+  long serverPid;
+  @Option(names = "--phases", defaultValue = "tasks,drain,chat", split = ",",
+      description = "Which measurements to run: tasks (end to end), drain (workers emptying a"
+          + " full queue), chat (sendStatus).")
+  List<String> phases;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ContactBench()).execute(args));
+    // Later flags win, so scripts/bench-contact -- --tasks N overrides its default sizes.
+    System.exit(new CommandLine(new ContactBench()).setOverwrittenOptionsAllowed(true).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     System.out.printf(Locale.ROOT, "contact-bench: target %s, %d workers, %d tasks, %d messages%n",
         target, workers, tasks, messages);
-    taskRound(Math.max(1, tasks / 5));
-    double tasksPerSecond = taskRound(tasks);
-    chatRound(Math.max(1, messages / 5));
-    double messagesPerSecond = chatRound(messages);
-    System.out.printf(Locale.ROOT, "RESULT tasks/s end to end (%d workers): %.0f%n", workers,
-        tasksPerSecond);
-    System.out.printf(Locale.ROOT, "RESULT sendStatus msgs/s (one stream): %.0f%n", messagesPerSecond);
+    if (phases.contains("tasks")) {
+      taskRound(Math.max(1, tasks / 5), false);
+      CpuMeter cpu = new CpuMeter(serverPid);
+      double tasksPerSecond = taskRound(tasks, false);
+      System.out.printf(Locale.ROOT, "RESULT tasks/s end to end (%d workers): %.0f%s%n", workers,
+          tasksPerSecond, cpu.perItem(tasks, "task"));
+    }
+    if (phases.contains("drain")) {
+      taskRound(Math.max(1, tasks / 5), true);
+      CpuMeter cpu = new CpuMeter(serverPid);
+      double tasksPerSecond = taskRound(tasks, true);
+      System.out.printf(Locale.ROOT, "RESULT tasks/s from a full queue (%d workers): %.0f%n",
+          workers, tasksPerSecond);
+    }
+    if (phases.contains("chat")) {
+      chatRound(Math.max(1, messages / 5));
+      CpuMeter cpu = new CpuMeter(serverPid);
+      double messagesPerSecond = chatRound(messages);
+      System.out.printf(Locale.ROOT, "RESULT sendStatus msgs/s (one stream): %.0f%s%n",
+          messagesPerSecond, cpu.perItem(messages, "msg"));
+    }
     return 0;
   }
 
@@ -80,13 +102,24 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
     return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
   }
 
-  private double taskRound(int count) throws Exception {
+  /**
+   * With {@code preload}, the tasks are queued first and only the workers are timed (the
+   * queue's delivery rate: getTask -> tellResult -> ack); without, submitting is timed too.
+   */
+  private double taskRound(int count, boolean preload) throws Exception {
     List<ManagedChannel> channels = new ArrayList<>();
     ExecutorService threads = Executors.newCachedThreadPool();
     AtomicLong done = new AtomicLong();
     CountDownLatch allDone = new CountDownLatch(1);
     try {
       List<Future<Long>> running = new ArrayList<>();
+      ManagedChannel producerChannel = channel();
+      channels.add(producerChannel);
+      String lastId = null;
+      if (preload) {
+        lastId = submitAll(producerChannel, count); // not timed: the queue is full before workers start
+      }
+      long start = System.nanoTime();
       for (int i = 0; i < workers; i++) {
         ManagedChannel channel = channel();
         channels.add(channel);
@@ -106,10 +139,9 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
             });
         running.add(threads.submit(worker::run));
       }
-      ManagedChannel producerChannel = channel();
-      channels.add(producerChannel);
-      long start = System.nanoTime();
-      String lastId = submitAll(producerChannel, count);
+      if (!preload) {
+        lastId = submitAll(producerChannel, count);
+      }
       long submitted = System.nanoTime();
       if (!allDone.await(timeLimitSeconds, TimeUnit.SECONDS)) {
         throw new IllegalStateException("only " + done.get() + " of " + count + " tasks done in time");
@@ -126,8 +158,11 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
           .getTaskStatus(TaskStatusRequest.newBuilder().setTaskId(lastId).build()).getState();
       double seconds = (end - start) / 1e9;
       System.out.printf(Locale.ROOT,
-          "tasks: %d in %.2f s = %.0f tasks/s end to end (submit alone %.0f/s); last task %s%n",
-          count, seconds, count / seconds, count / ((submitted - start) / 1e9), last);
+          preload
+              ? "tasks: %d queued ones done in %.2f s = %.0f tasks/s by the workers%s; last task %s%n"
+              : "tasks: %d in %.2f s = %.0f tasks/s end to end (submitting alone %.0f/s); last task %s%n",
+          count, seconds, count / seconds,
+          preload ? "" : count / ((submitted - start) / 1e9), last);
       if (last != TaskState.TASK_STATE_DONE) {
         throw new IllegalStateException("last task not done: " + last);
       }
