@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.proto.contact.ServerMsg;
 import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,6 +121,22 @@ class TaskDistributionTest {
     other.report(id, "second opinion");
     other.finish();
     assertEquals("tolyglop", server.status(id).getResult());
+  }
+
+  @Test
+  void aWorkerWhoseDeadlinePassesGivesItsTasksBack() throws Exception {
+    server = ContactTestServer.start(ContactConfig.defaults());
+    WorkerSession shortLived = WorkerSession.start(
+        server.async().withDeadlineAfter(300, TimeUnit.MILLISECONDS), WorkerSession.HOLD_ALL);
+    awaitWorkers(1);
+    String id = server.submit("upper deadline");
+    assertEquals(id, shortLived.awaitReceived(1, WAIT).get(0).getTaskId());
+    assertEquals(Status.Code.DEADLINE_EXCEEDED,
+        shortLived.ended().get(30, TimeUnit.SECONDS).getCode());
+    TaskStatus status = server.awaitState(id, TaskState.TASK_STATE_QUEUED, WAIT);
+    assertEquals(TaskState.TASK_STATE_QUEUED, status.getState());
+    assertEquals(1, status.getDeliveries());
+    assertEquals(0, server.stats().workers());
   }
 
   private void awaitWorkers(int count) {
