@@ -181,7 +181,9 @@ public final class TaskQueue {
     synchronized (this) {
       Task task = id == null ? null : byId.get(id);
       if (task == null) {
-        throw new ProblemException(Problem.NOT_FOUND, "no task with id '" + taskId
+        // The id is echoed cut short: it is caller input and may be arbitrarily long.
+        String shown = taskId.length() <= 40 ? taskId : taskId.substring(0, 40) + "...";
+        throw new ProblemException(Problem.NOT_FOUND, "no task with id '" + shown
             + "' (never issued, or finished and forgotten: the last " + retainDone
             + " finished tasks are kept)");
       }
