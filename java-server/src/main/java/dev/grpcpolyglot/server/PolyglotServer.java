@@ -6,6 +6,8 @@ import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
+import dev.grpcpolyglot.server.logging.AccessLogInterceptor;
+import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -39,10 +41,24 @@ public final class PolyglotServer {
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<BindableService> services;
   private final Server server;
+  private final CallSecurity callSecurity;
+  private final AutoCloseable transportResources;
   private boolean stopping;
 
+  /** A server on {@code builder}; auth and the access log are installed as {@code config} says. */
   public PolyglotServer(ServerBuilder<?> builder, ServerConfig config) {
+    this(builder, config, () -> { });
+  }
+
+  /**
+   * As above, and closes {@code transportResources} (e.g. the TLS certificate reloader of
+   * {@link dev.grpcpolyglot.server.transport.NettyTransport}) once the server has stopped.
+   * Throws {@link IllegalArgumentException} when a token or key file cannot be used.
+   */
+  public PolyglotServer(ServerBuilder<?> builder, ServerConfig config,
+      AutoCloseable transportResources) {
     this.config = config;
+    this.transportResources = transportResources;
     this.services = List.of(
         new HelloService(),
         new HelloWorldGreeterService(),
@@ -59,6 +75,13 @@ public final class PolyglotServer {
     BindableService reflectionV1Alpha = ProtoReflectionService.newInstance();
     builder.addService(reflectionV1Alpha);
     builder.maxInboundMessageSize(config.maxInboundMessageBytes());
+    // Interceptors added later run first: the access log wraps authentication, so refused calls
+    // are logged too (with their UNAUTHENTICATED / PERMISSION_DENIED status).
+    this.callSecurity = CallSecurity.create(config.security());
+    callSecurity.interceptor().ifPresent(builder::intercept);
+    if (config.security().accessLog()) {
+      builder.intercept(new AccessLogInterceptor());
+    }
     this.server = builder.build();
   }
 
@@ -86,7 +109,12 @@ public final class PolyglotServer {
 
   /** Binds and marks every service SERVING. */
   public PolyglotServer start() throws IOException {
-    server.start();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      closeResources();
+      throw e;
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     for (String name : serviceNames()) {
       health.setStatus(name, ServingStatus.SERVING);
@@ -138,6 +166,17 @@ public final class PolyglotServer {
           + " grace period; cancelling them");
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    closeResources();
+  }
+
+  /** Stops the credential reloaders; they hold no connections, so order does not matter. */
+  private void closeResources() {
+    callSecurity.close();
+    try {
+      transportResources.close();
+    } catch (Exception e) {
+      logger.warning("could not close transport resources: " + e);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import dev.grpcpolyglot.server.gcn.GcnConfig;
+import dev.grpcpolyglot.server.security.SecurityConfig;
+import dev.grpcpolyglot.server.transport.LimitsConfig;
 import java.time.Duration;
 
 /**
@@ -14,6 +16,8 @@ import java.time.Duration;
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
  * @param maxInboundMessageBytes largest request message accepted (the 1M-edge GCN benchmark
  *     graph is 24.2 MiB; see README)
+ * @param security TLS, authentication, reflection access and the access log
+ * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
  */
 public record ServerConfig(
     String host,
@@ -22,7 +26,9 @@ public record ServerConfig(
     int maxInboundMessageBytes,
     FilesConfig files,
     GcnConfig gcn,
-    ContactConfig contact) {
+    ContactConfig contact,
+    SecurityConfig security,
+    LimitsConfig limits) {
 
   public static final int DEFAULT_PORT = 50051;
 
@@ -44,22 +50,40 @@ public record ServerConfig(
   public static ServerConfig forTests() {
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.defaults(), GcnConfig.defaults(),
-        ContactConfig.defaults());
+        ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn, contact);
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn,
+        contact, security, limits);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn, contact);
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn,
+        contact, security, limits);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, newContact);
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn,
+        newContact, security, limits);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
-    return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn, contact);
+    return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn,
+        contact, security, limits);
+  }
+
+  public ServerConfig withSecurity(SecurityConfig newSecurity) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+        newSecurity, limits);
+  }
+
+  public ServerConfig withLimits(LimitsConfig newLimits) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+        security, newLimits);
+  }
+
+  public ServerConfig withMaxInboundMessageBytes(int bytes) {
+    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, security, limits);
   }
 }

@@ -1,8 +1,7 @@
 package dev.grpcpolyglot.server;
 
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.grpcpolyglot.server.transport.NettyTransport;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -63,16 +62,37 @@ public final class ServerMain {
       System.exit(2);
       return null;
     }
-    PolyglotServer server = new PolyglotServer(nettyBuilder(config), config).start();
+    PolyglotServer server;
+    try {
+      server = start(config);
+    } catch (IllegalArgumentException e) {
+      // An unusable certificate, key or token file: say which, without a stack trace.
+      err.println("error: " + e.getMessage());
+      System.exit(2);
+      return null;
+    }
     String hostPort = formatHostPort(config.host(), server.port());
-    logger.info("server started on " + hostPort + " (plaintext), services: " + server.serviceNames());
+    logger.info("server started on " + hostPort + " (" + config.security().transportSecurity()
+        + ", auth " + (config.security().authEnabled() ? "on" : "off") + "), services: "
+        + server.serviceNames());
     out.println("listening on " + hostPort);
     out.flush();
     return server;
   }
 
-  static NettyServerBuilder nettyBuilder(ServerConfig config) {
-    return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+  /**
+   * Starts a Netty server for {@code config}: TLS, limits and auth as configured. Throws
+   * {@link IllegalArgumentException} naming the file when a certificate, key or token file
+   * cannot be used.
+   */
+  public static PolyglotServer start(ServerConfig config) throws java.io.IOException {
+    NettyTransport transport = NettyTransport.create(config);
+    try {
+      return new PolyglotServer(transport.builder(), config, transport).start();
+    } catch (java.io.IOException | RuntimeException e) {
+      transport.close();
+      throw e;
+    }
   }
 
   static String formatHostPort(String host, int port) {

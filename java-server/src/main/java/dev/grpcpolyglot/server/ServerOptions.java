@@ -3,6 +3,8 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.security.SecurityOptions;
+import dev.grpcpolyglot.server.transport.LimitsOptions;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +36,12 @@ final class ServerOptions {
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
+  @Mixin SecurityOptions security;
+  @Mixin LimitsOptions limits;
 
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes,
-        files.toConfig(), gcn.toConfig(), contact.toConfig());
+        files.toConfig(), gcn.toConfig(), contact.toConfig(), security.toConfig(),
+        limits.toConfig());
   }
 }

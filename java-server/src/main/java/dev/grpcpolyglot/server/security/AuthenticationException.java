@@ -1,0 +1,8 @@
+package dev.grpcpolyglot.server.security;
+
+/** A credential was presented and rejected; the message says why and never contains it. */
+public final class AuthenticationException extends Exception {
+  public AuthenticationException(String message) {
+    super(message);
+  }
+}
