@@ -130,6 +130,14 @@ public final class PolyglotServer {
         .toList();
   }
 
+  /** Full names ("pkg.Service/Method") of every method the server serves. */
+  public List<String> methodNames() {
+    return server.getServices().stream()
+        .flatMap(service -> service.getMethods().stream())
+        .map(method -> method.getMethodDescriptor().getFullMethodName())
+        .toList();
+  }
+
   /** The first bound socket address (with the real port when the config asked for port 0). */
   public SocketAddress listenAddress() {
     return server.getListenSockets().get(0);
