@@ -34,7 +34,7 @@ public final class LimitsOptions {
           + "(env POLYGLOT_PERMIT_KEEPALIVE_TIME).")
   Duration permitKeepAliveTime;
 
-  @Option(names = "--permit-keepalive-without-calls", negatable = true,
+  @Option(names = "--permit-keepalive-without-calls", arity = "0..1", fallbackValue = "true",
       defaultValue = "${env:POLYGLOT_PERMIT_KEEPALIVE_WITHOUT_CALLS:-false}",
       description = "Allow client pings on connections with no open call "
           + "(env POLYGLOT_PERMIT_KEEPALIVE_WITHOUT_CALLS).")

@@ -1,0 +1,115 @@
+package dev.grpcpolyglot.server.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
+import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.testing.NettyHarness;
+import io.grpc.Channel;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Connection limits against a real Netty port: oversized messages and abusive pingers. */
+class LimitsTest {
+  private static final int HTTP2_PING = 0x6;
+  private static final int HTTP2_GOAWAY = 0x7;
+  private static final int ENHANCE_YOUR_CALM = 0xb;
+
+  @Test
+  void messageOverTheLimitIsResourceExhaustedAndOthersAreStillServed() throws Exception {
+    ServerConfig config = ServerConfig.forTests().withMaxInboundMessageBytes(1024);
+    try (NettyHarness server = NettyHarness.start(config)) {
+      ManagedChannel greedy = server.channel(InsecureChannelCredentials.create());
+      ManagedChannel polite = server.channel(InsecureChannelCredentials.create());
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> hello(greedy, "x".repeat(4096)));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+      assertEquals("hello:small", hello(polite, "small"));
+      assertEquals("hello:again", hello(greedy, "again"));
+    }
+  }
+
+  @Test
+  void clientPingingTooOftenIsToldToCalmDownAndCut() throws Exception {
+    try (NettyHarness server = NettyHarness.start(ServerConfig.forTests());
+        Socket socket = new Socket("127.0.0.1", server.port())) {
+      // A raw HTTP/2 client: grpc-java's own channel refuses to ping more than every 10 s, so
+      // it cannot play the abuser. Prior-knowledge h2c: preface, empty SETTINGS, then PINGs.
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      writeFrame(out, 0x4, 0, new byte[0]);
+      for (int i = 0; i < 5; i++) {
+        writeFrame(out, HTTP2_PING, 0, new byte[8]);
+      }
+      out.flush();
+
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] goAway = readUntilFrame(in, HTTP2_GOAWAY);
+      int errorCode = ((goAway[4] & 0xff) << 24) | ((goAway[5] & 0xff) << 16)
+          | ((goAway[6] & 0xff) << 8) | (goAway[7] & 0xff);
+      assertEquals(ENHANCE_YOUR_CALM, errorCode);
+      String debug = new String(goAway, 8, goAway.length - 8, StandardCharsets.US_ASCII);
+      assertEquals("too_many_pings", debug);
+      assertTrue(closedByServer(in), "the abusive connection must be closed");
+
+      // Everyone else is still served.
+      assertEquals("hello:fine", hello(server.channel(InsecureChannelCredentials.create()), "fine"));
+    }
+  }
+
+  private static void writeFrame(OutputStream out, int type, int streamId, byte[] payload)
+      throws IOException {
+    int length = payload.length;
+    out.write(new byte[] {(byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
+        (byte) type, 0, (byte) (streamId >>> 24), (byte) (streamId >>> 16),
+        (byte) (streamId >>> 8), (byte) streamId});
+    out.write(payload);
+  }
+
+  /** Reads frames (the server's SETTINGS, PING acks...) until one of {@code type}; its payload. */
+  private static byte[] readUntilFrame(DataInputStream in, int type) throws IOException {
+    for (int frames = 0; frames < 100; frames++) {
+      byte[] header = new byte[9];
+      in.readFully(header);
+      int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      if ((header[3] & 0xff) == type) {
+        return payload;
+      }
+    }
+    throw new AssertionError("no frame of type " + type + " in the first 100 frames");
+  }
+
+  private static boolean closedByServer(DataInputStream in) throws IOException {
+    try {
+      while (true) {
+        byte[] header = new byte[9];
+        in.readFully(header);
+        int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+        in.readFully(new byte[length]);
+      }
+    } catch (EOFException | java.net.SocketException e) {
+      return true;
+    }
+  }
+
+  static String hello(Channel channel, String value) {
+    return HelloServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .hello(dev.grpcpolyglot.proto.hello.String.newBuilder().setValue(value).build())
+        .getValue();
+  }
+}
