@@ -65,7 +65,13 @@ public final class ClientMain implements Callable<Integer> {
         return 2;
       }
     }
-    ManagedChannel channel = connection.openChannel();
+    ManagedChannel channel;
+    try {
+      channel = connection.openChannel();
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
     try {
       int failures = 0;
       for (String name : chosen) {

@@ -1,8 +1,9 @@
 package dev.grpcpolyglot.client.cli;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.grpcpolyglot.client.ChannelSettings;
+import dev.grpcpolyglot.client.Channels;
 import io.grpc.ManagedChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -21,11 +22,44 @@ public final class ConnectionOptions {
       description = "Largest reply message accepted, in bytes.")
   int maxMessageBytes;
 
-  /** Opens a channel; the caller owns it and must shut it down. */
+  @Option(names = "--tls", description = "Use TLS (implied by --ca-file and --cert-file).")
+  boolean tls;
+
+  @Option(names = "--ca-file", paramLabel = "PEM", defaultValue = "${env:POLYGLOT_CA_FILE}",
+      description = "CA bundle the server certificate must chain to; default: the system CAs "
+          + "(env POLYGLOT_CA_FILE).")
+  Path caFile;
+
+  @Option(names = "--cert-file", paramLabel = "PEM", defaultValue = "${env:POLYGLOT_CERT_FILE}",
+      description = "Client certificate for mutual TLS, with --key-file (env POLYGLOT_CERT_FILE).")
+  Path certFile;
+
+  @Option(names = "--key-file", paramLabel = "PEM", defaultValue = "${env:POLYGLOT_KEY_FILE}",
+      description = "Private key (PKCS#8 PEM) of --cert-file (env POLYGLOT_KEY_FILE).")
+  Path keyFile;
+
+  @Option(names = "--server-name", paramLabel = "NAME", defaultValue = "${env:POLYGLOT_SERVER_NAME}",
+      description = "Name the server certificate must carry, and the authority sent, instead of "
+          + "the target's host (env POLYGLOT_SERVER_NAME).")
+  String serverName;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:POLYGLOT_TOKEN}",
+      description = "Bearer token sent with every call; refused over plaintext except to "
+          + "loopback. Prefer the env var: a flag shows in ps (env POLYGLOT_TOKEN).")
+  String token;
+
+  /** The settings these flags describe; throws IllegalArgumentException when inconsistent. */
+  public ChannelSettings settings() {
+    return new ChannelSettings(target, tls, caFile, certFile, keyFile, serverName, token,
+        maxMessageBytes);
+  }
+
+  /**
+   * Opens a channel; the caller owns it and must shut it down. Throws IllegalArgumentException
+   * when the flags are inconsistent or a TLS file cannot be read.
+   */
   public ManagedChannel openChannel() {
-    return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-        .maxInboundMessageSize(maxMessageBytes)
-        .build();
+    return Channels.open(settings());
   }
 
   public Duration deadline() {
