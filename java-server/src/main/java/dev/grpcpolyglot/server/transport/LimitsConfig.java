@@ -51,16 +51,12 @@ public record LimitsConfig(
         Duration.ofSeconds(10));
   }
 
-  public LimitsConfig withPermitKeepAliveTime(Duration permit) {
-    return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
-        keepAliveTime, keepAliveTimeout, permit, permitKeepAliveWithoutCalls, maxConnectionIdle,
-        maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout);
-  }
 
-  public LimitsConfig withMaxConcurrentCallsPerConnection(int max) {
-    return new LimitsConfig(max, maxInboundMetadataBytes, keepAliveTime, keepAliveTimeout,
-        permitKeepAliveTime, permitKeepAliveWithoutCalls, maxConnectionIdle, maxConnectionAge,
-        maxConnectionAgeGrace, handshakeTimeout);
+
+  public LimitsConfig withHandshakeTimeout(Duration timeout) {
+    return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
+        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, timeout);
   }
 
   private static void requirePositive(String what, int value) {

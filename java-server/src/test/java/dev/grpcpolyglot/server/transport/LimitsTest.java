@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,23 @@ class LimitsTest {
 
       // Everyone else is still served.
       assertEquals("hello:fine", hello(server.channel(InsecureChannelCredentials.create()), "fine"));
+    }
+  }
+
+  @Test
+  void connectionThatNeverFinishesItsHandshakeIsClosed() throws Exception {
+    ServerConfig config = ServerConfig.forTests();
+    config = config.withLimits(config.limits().withHandshakeTimeout(Duration.ofMillis(500)));
+    try (NettyHarness server = NettyHarness.start(config);
+        Socket silent = new Socket("127.0.0.1", server.port())) {
+      // Connects and never sends the HTTP/2 preface: a slowloris. The read's own timeout (10 s)
+      // bounds the test; the server must hang up long before.
+      silent.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      assertTrue(closedByServer(new DataInputStream(silent.getInputStream())));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 9_000, "closed after " + millis + " ms");
+      assertEquals("hello:ok", hello(server.channel(InsecureChannelCredentials.create()), "ok"));
     }
   }
 
