@@ -64,7 +64,7 @@ public record SecurityConfig(
   /** Plaintext, no authentication, access log off: what in-process tests want. */
   public static SecurityConfig none() {
     return new SecurityConfig(null, null, null, DEFAULT_RELOAD_INTERVAL, null, null, null, null,
-        null, DEFAULT_CLOCK_SKEW, true, false);
+        null, DEFAULT_CLOCK_SKEW, false, false);
   }
 
   public boolean tlsEnabled() {

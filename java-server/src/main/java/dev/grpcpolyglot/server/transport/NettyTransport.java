@@ -42,9 +42,12 @@ public final class NettyTransport implements AutoCloseable {
           new InetSocketAddress(config.host(), config.port()), credentials);
       applyLimits(builder, config.limits());
       return new NettyTransport(builder, watcher);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException e) {
       watcher.close();
       throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      watcher.close();
+      throw e;
     }
   }
 
