@@ -19,6 +19,8 @@ import java.time.Duration;
  *     load balancers can rebalance (0: never)
  * @param maxConnectionAgeGrace how long calls on an aged-out connection may still run
  * @param handshakeTimeout how long a new connection may take to finish its TLS/HTTP/2 handshake
+ * @param maxRstFramesPer10s RST_STREAM frames a client may send in 10 s before it gets GOAWAY
+ *     ENHANCE_YOUR_CALM and is cut: the HTTP/2 "rapid reset" flood (CVE-2023-44487); 0 = no limit
  */
 public record LimitsConfig(
     int maxConcurrentCallsPerConnection,
@@ -30,7 +32,11 @@ public record LimitsConfig(
     Duration maxConnectionIdle,
     Duration maxConnectionAge,
     Duration maxConnectionAgeGrace,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    int maxRstFramesPer10s) {
+
+  /** The window {@link #maxRstFramesPer10s} counts over. */
+  public static final int RST_WINDOW_SECONDS = 10;
 
   public LimitsConfig {
     requirePositive("max concurrent calls per connection", maxConcurrentCallsPerConnection);
@@ -42,13 +48,17 @@ public record LimitsConfig(
     requireNotNegative("max connection age", maxConnectionAge);
     requireNotNegative("max connection age grace", maxConnectionAgeGrace);
     requirePositive("handshake timeout", handshakeTimeout);
+    if (maxRstFramesPer10s < 0) {
+      throw new IllegalArgumentException(
+          "max RST_STREAM frames per 10 s must not be negative, got " + maxRstFramesPer10s);
+    }
   }
 
   /** The defaults the flags have (see README "Security"). */
   public static LimitsConfig defaults() {
     return new LimitsConfig(1000, 8192, Duration.ofHours(2), Duration.ofSeconds(20),
         Duration.ofMinutes(1), false, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(30),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), 1000);
   }
 
 
@@ -56,7 +66,13 @@ public record LimitsConfig(
   public LimitsConfig withHandshakeTimeout(Duration timeout) {
     return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
         keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
-        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, timeout);
+        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, timeout, maxRstFramesPer10s);
+  }
+
+  public LimitsConfig withMaxRstFramesPer10s(int max) {
+    return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
+        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout, max);
   }
 
   private static void requirePositive(String what, int value) {

@@ -68,9 +68,16 @@ public final class LimitsOptions {
           + "(env POLYGLOT_HANDSHAKE_TIMEOUT).")
   Duration handshakeTimeout;
 
+  @Option(names = "--max-rst-frames-per-10s", paramLabel = "N",
+      defaultValue = "${env:POLYGLOT_MAX_RST_FRAMES_PER_10S:-1000}",
+      description = "Stream resets a client may send per 10 s before it is cut (HTTP/2 rapid "
+          + "reset); 0 = no limit (env POLYGLOT_MAX_RST_FRAMES_PER_10S).")
+  int maxRstFramesPer10s;
+
   public LimitsConfig toConfig() {
     return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
         keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
-        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout);
+        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout,
+        maxRstFramesPer10s);
   }
 }

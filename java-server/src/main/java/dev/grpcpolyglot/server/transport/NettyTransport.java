@@ -60,6 +60,9 @@ public final class NettyTransport implements AutoCloseable {
         .permitKeepAliveWithoutCalls(limits.permitKeepAliveWithoutCalls())
         .handshakeTimeout(millis(limits.handshakeTimeout()), TimeUnit.MILLISECONDS);
     // Zero means "off": Netty's own default for these is already "never".
+    if (limits.maxRstFramesPer10s() > 0) {
+      builder.maxRstFramesPerWindow(limits.maxRstFramesPer10s(), LimitsConfig.RST_WINDOW_SECONDS);
+    }
     if (!limits.maxConnectionIdle().isZero()) {
       builder.maxConnectionIdle(millis(limits.maxConnectionIdle()), TimeUnit.MILLISECONDS);
     }

@@ -7,7 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.NettyHarness;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -85,6 +93,44 @@ class LimitsTest {
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(millis < 9_000, "closed after " + millis + " ms");
       assertEquals("hello:ok", hello(server.channel(InsecureChannelCredentials.create()), "ok"));
+    }
+  }
+
+  @Test
+  void clientResettingStreamsTooFastIsCut() throws Exception {
+    ServerConfig config = ServerConfig.forTests();
+    config = config.withLimits(config.limits().withMaxRstFramesPer10s(20));
+    try (NettyHarness server = NettyHarness.start(config)) {
+      ManagedChannel abuser = server.channel(InsecureChannelCredentials.create());
+      // A long-lived call on the abusive connection: it ends when the server cuts the connection.
+      CompletableFuture<Status> watch = new CompletableFuture<>();
+      HealthGrpc.newStub(abuser).watch(HealthCheckRequest.getDefaultInstance(),
+          new StreamObserver<HealthCheckResponse>() {
+            @Override
+            public void onNext(HealthCheckResponse response) {}
+
+            @Override
+            public void onError(Throwable t) {
+              watch.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              watch.complete(Status.OK);
+            }
+          });
+      // Start and cancel calls as fast as possible: every cancel is a RST_STREAM frame.
+      for (int i = 0; i < 100 && !watch.isDone(); i++) {
+        ClientCall<HealthCheckRequest, HealthCheckResponse> call =
+            abuser.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
+        call.start(new ClientCall.Listener<>() {}, new Metadata());
+        call.sendMessage(HealthCheckRequest.getDefaultInstance());
+        call.request(1);
+        call.cancel("reset", null);
+      }
+      Status cut = watch.get(20, TimeUnit.SECONDS);
+      assertEquals(Status.Code.UNAVAILABLE, cut.getCode(), cut.toString());
+      assertEquals("hello:fine", hello(server.channel(InsecureChannelCredentials.create()), "fine"));
     }
   }
 
