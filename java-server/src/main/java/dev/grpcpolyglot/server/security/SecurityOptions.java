@@ -53,17 +53,17 @@ public final class SecurityOptions {
       description = "Tolerance on JWT exp/nbf (env POLYGLOT_JWT_CLOCK_SKEW).")
   Duration jwtClockSkew;
 
-  @Option(names = "--reflection-open", arity = "0..1", fallbackValue = "true",
+  @Option(names = "--reflection-open", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       defaultValue = "${env:POLYGLOT_REFLECTION_OPEN:-false}",
       description = "With auth on, let reflection be called without credentials; otherwise it "
-          + "needs scope 'reflection' (env POLYGLOT_REFLECTION_OPEN).")
+          + "needs scope 'reflection'. Default: false (env POLYGLOT_REFLECTION_OPEN).")
   boolean reflectionOpen;
 
-  @Option(names = "--access-log", arity = "0..1", fallbackValue = "true",
+  @Option(names = "--access-log", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       defaultValue = "${env:POLYGLOT_ACCESS_LOG:-true}",
       description = "Log one line per call to stderr: method, peer, caller, status, duration, "
-          + "message counts; never payloads or credentials. --access-log=false turns it off "
-          + "(env POLYGLOT_ACCESS_LOG).")
+          + "message counts; never payloads or credentials. Default: true; --access-log=false "
+          + "turns it off (env POLYGLOT_ACCESS_LOG).")
   boolean accessLog;
 
   public SecurityConfig toConfig() {

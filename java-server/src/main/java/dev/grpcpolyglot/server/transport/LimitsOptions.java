@@ -35,8 +35,9 @@ public final class LimitsOptions {
   Duration permitKeepAliveTime;
 
   @Option(names = "--permit-keepalive-without-calls", arity = "0..1", fallbackValue = "true",
+      paramLabel = "BOOL",
       defaultValue = "${env:POLYGLOT_PERMIT_KEEPALIVE_WITHOUT_CALLS:-false}",
-      description = "Allow client pings on connections with no open call "
+      description = "Allow client pings on connections with no open call. Default: false "
           + "(env POLYGLOT_PERMIT_KEEPALIVE_WITHOUT_CALLS).")
   boolean permitKeepAliveWithoutCalls;
 
