@@ -6,7 +6,7 @@ import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
-import dev.grpcpolyglot.server.logging.AccessLogInterceptor;
+import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -75,12 +75,12 @@ public final class PolyglotServer {
     BindableService reflectionV1Alpha = ProtoReflectionService.newInstance();
     builder.addService(reflectionV1Alpha);
     builder.maxInboundMessageSize(config.maxInboundMessageBytes());
-    // Interceptors added later run first: the access log wraps authentication, so refused calls
-    // are logged too (with their UNAUTHENTICATED / PERMISSION_DENIED status).
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {
-      builder.intercept(new AccessLogInterceptor());
+      // A stream tracer sees every call's final status, also those refused by authentication or
+      // ended by the transport before any handler ran.
+      builder.addStreamTracerFactory(new AccessLog());
     }
     this.server = builder.build();
   }

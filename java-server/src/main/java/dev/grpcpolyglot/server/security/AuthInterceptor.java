@@ -1,6 +1,6 @@
 package dev.grpcpolyglot.server.security;
 
-import dev.grpcpolyglot.server.logging.AccessLogInterceptor;
+import dev.grpcpolyglot.server.logging.AccessLog;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -50,7 +50,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     } catch (AuthenticationException e) {
       return refuse(call, Status.UNAUTHENTICATED.withDescription(e.getMessage()));
     }
-    AccessLogInterceptor.recordCaller(caller.name());
+    AccessLog.recordCaller(caller.name());
     if (requirement == null) {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
           "method " + method + " has no scope in the server's access table; denied by default"));

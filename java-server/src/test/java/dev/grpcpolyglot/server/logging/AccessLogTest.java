@@ -35,7 +35,8 @@ class AccessLogTest {
   void logsOneLinePerCallWithoutTokensOrPayloads() throws Exception {
     Path tokens = Files.writeString(dir.resolve("tokens.txt"), "alice " + GOOD + " greet\n");
     ServerConfig config = ServerConfig.forTests();
-    config = config.withSecurity(config.security().withAuthTokens(tokens).withAccessLog(true));
+    config = config.withSecurity(config.security().withAuthTokens(tokens).withAccessLog(true))
+        .withMaxInboundMessageBytes(1024);
     List<String> lines = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {
       private final SimpleFormatter formatter = new SimpleFormatter();
@@ -58,16 +59,20 @@ class AccessLogTest {
       Channel channel = server.channel(InsecureChannelCredentials.create());
       assertEquals("hello:payload-secret", hello(channel, GOOD, "payload-secret"));
       assertThrows(StatusRuntimeException.class, () -> hello(channel, BAD, "x"));
+      assertThrows(StatusRuntimeException.class, () -> hello(channel, GOOD, "x".repeat(2048)));
     } finally {
       root.removeHandler(capture);
     }
     List<String> access = lines.stream()
-        .filter(line -> line.startsWith(AccessLogInterceptor.LOGGER_NAME + " ")).toList();
-    assertEquals(2, access.size(), "one line per call: " + access);
+        .filter(line -> line.startsWith(AccessLog.LOGGER_NAME + " ")).toList();
+    assertEquals(3, access.size(), "one line per call: " + access);
     assertTrue(access.get(0).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
         + "caller=alice status=OK duration_ms=\\d+\\.\\d in=1 out=1"), access.get(0));
     assertTrue(access.get(1).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
         + "caller=- status=UNAUTHENTICATED duration_ms=\\d+\\.\\d in=0 out=0"), access.get(1));
+    // Refused by the transport before any handler ran: the status still names why.
+    assertTrue(access.get(2).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
+        + "caller=alice status=RESOURCE_EXHAUSTED duration_ms=\\d+\\.\\d in=0 out=0"), access.get(2));
     for (String line : lines) {
       assertFalse(line.contains(GOOD) || line.contains(BAD), "a token leaked into: " + line);
       assertFalse(line.contains("payload-secret"), "a payload leaked into: " + line);

@@ -1,0 +1,126 @@
+package dev.grpcpolyglot.server.logging;
+
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Logs one line per call when it ends, to the logger {@code dev.grpcpolyglot.server.access}:
+ *
+ * <pre>
+ * rpc=muxs.FileController/Write peer=127.0.0.1:53412 caller=alice status=OK duration_ms=2.4 in=1 out=1
+ * </pre>
+ *
+ * No payloads, no metadata, no credentials: only the method, the peer address, the caller's name
+ * (set by the auth interceptor through {@link #recordCaller}; else {@code cert:<subject>} of a
+ * mutual-TLS client certificate; else "-"), the status code, the duration and the number of
+ * messages each way. OK calls log at INFO, the rest at WARNING.
+ *
+ * <p>Why a stream tracer rather than an interceptor: the tracer sees every stream's real final
+ * status, including calls the transport ends before any interceptor or handler runs (a message
+ * over the size limit is RESOURCE_EXHAUSTED here, where an interceptor only sees a cancel), and
+ * calls to unknown methods (UNIMPLEMENTED).
+ */
+public final class AccessLog extends ServerStreamTracer.Factory {
+  public static final String LOGGER_NAME = "dev.grpcpolyglot.server.access";
+  private static final Logger logger = Logger.getLogger(LOGGER_NAME);
+  private static final Context.Key<CallTracer> CURRENT = Context.key("polyglot-access-log");
+
+  /** Names the caller of the current call in its log line; a no-op when the log is off. */
+  public static void recordCaller(String name) {
+    CallTracer call = CURRENT.get();
+    if (call != null) {
+      call.caller = name;
+    }
+  }
+
+  @Override
+  public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+    return new CallTracer(fullMethodName);
+  }
+
+  /** What one call did; its callbacks come from transport and application threads. */
+  private static final class CallTracer extends ServerStreamTracer {
+    private final String method;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong in = new AtomicLong();
+    private final AtomicLong out = new AtomicLong();
+    private final AtomicBoolean logged = new AtomicBoolean();
+    private volatile String peer = "-";
+    private volatile String caller = "-";
+
+    CallTracer(String method) {
+      this.method = method;
+    }
+
+    @Override
+    public Context filterContext(Context context) {
+      // The call's context carries this tracer, so the auth interceptor can name the caller.
+      return context.withValue(CURRENT, this);
+    }
+
+    @Override
+    public void serverCallStarted(ServerCallInfo<?, ?> callInfo) {
+      peer = peerOf(callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      if (caller.equals("-")) {
+        caller = certificateSubject(callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+      }
+    }
+
+    @Override
+    public void inboundMessage(int seqNo) {
+      in.incrementAndGet();
+    }
+
+    @Override
+    public void outboundMessage(int seqNo) {
+      out.incrementAndGet();
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      if (!logged.compareAndSet(false, true)) {
+        return;
+      }
+      double millis = (System.nanoTime() - startNanos) / 1e6;
+      logger.log(status.isOk() ? Level.INFO : Level.WARNING, String.format(Locale.ROOT,
+          "rpc=%s peer=%s caller=%s status=%s duration_ms=%.1f in=%d out=%d",
+          method, peer, caller, status.getCode(), millis, in.get(), out.get()));
+    }
+  }
+
+  /** "cert:CN=..." for a client that presented a certificate (mutual TLS), else "-". */
+  private static String certificateSubject(SSLSession session) {
+    if (session == null) {
+      return "-";
+    }
+    try {
+      // The subject is chosen by the CA, not the client, and holds no secret; spaces are
+      // removed so the line stays one space-separated record.
+      return "cert:" + session.getPeerPrincipal().getName().replace(" ", "");
+    } catch (SSLPeerUnverifiedException e) {
+      return "-";
+    }
+  }
+
+  private static String peerOf(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      String host = inet.getAddress() == null
+          ? inet.getHostString()
+          : inet.getAddress().getHostAddress();
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+    }
+    return address == null ? "-" : address.toString();
+  }
+}
