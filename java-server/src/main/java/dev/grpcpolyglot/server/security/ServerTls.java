@@ -28,7 +28,8 @@ public final class ServerTls {
     TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
         .keyManager(identityManager(config.tlsCert(), config.tlsKey(), watcher));
     if (config.mutualTls()) {
-      tls.trustManager(clientCaManager(config.tlsClientCa(), watcher))
+      tls.trustManager(
+              new UnadvertisedTrustManager(clientCaManager(config.tlsClientCa(), watcher)))
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return tls.build();

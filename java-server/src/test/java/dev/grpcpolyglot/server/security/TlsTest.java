@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
@@ -122,6 +123,50 @@ class TlsTest {
           () -> hello(server.channel(trusting(caCert)), "old"));
       assertEquals(Status.Code.UNAVAILABLE, old.getStatus().getCode());
     }
+  }
+
+  @Test
+  void clientCaRotatedOnDiskIsTrustedForNewConnections() throws Exception {
+    Path clientCa = dir.resolve("client-ca.pem");
+    ca.writeCaCertificate(clientCa);
+    TestPki nextClientCa = TestPki.newCa("next client CA");
+    Path nextCert = dir.resolve("next-client.pem");
+    Path nextKey = dir.resolve("next-client.key");
+    nextClientCa.issueClient("bob", nextCert, nextKey);
+    ServerConfig config = tlsConfig(clientCa);
+    config = config.withSecurity(config.security().withReloadInterval(Duration.ofMillis(100)));
+    try (NettyHarness server = NettyHarness.start(config)) {
+      StatusRuntimeException before = assertThrows(StatusRuntimeException.class,
+          () -> hello(server.channel(withClientCert(nextCert, nextKey)), "bob"));
+      assertEquals(Status.Code.UNAVAILABLE, before.getStatus().getCode());
+
+      nextClientCa.writeCaCertificate(clientCa);
+      Instant deadline = Instant.now().plusSeconds(20);
+      String reply = null;
+      while (reply == null) {
+        try {
+          reply = hello(server.channel(withClientCert(nextCert, nextKey)), "bob");
+        } catch (StatusRuntimeException e) {
+          if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError("rotated client CA not trusted within 20 s", e);
+          }
+        }
+      }
+      assertEquals("hello:bob", reply);
+    }
+  }
+
+  @Test
+  void keyThatDoesNotMatchTheCertificateIsRefusedAtStartup() throws Exception {
+    Path otherCert = dir.resolve("other.pem");
+    Path otherKey = dir.resolve("other.key");
+    ca.issueServer(otherCert, otherKey);
+    ServerConfig config = ServerConfig.forTests();
+    ServerConfig mismatched =
+        config.withSecurity(config.security().withTls(serverCert, otherKey, null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NettyHarness.start(mismatched));
+    assertTrue(e.getMessage().contains("does not match the certificate"), e.getMessage());
   }
 
   private ServerConfig tlsConfig(Path clientCa) {
