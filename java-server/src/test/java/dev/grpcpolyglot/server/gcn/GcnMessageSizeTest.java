@@ -18,7 +18,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,9 +42,7 @@ class GcnMessageSizeTest {
 
   @Test
   void requestOverTheConfiguredLimitIsResourceExhausted() {
-    ServerConfig small = new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
-        1024 * 1024, ServerConfig.forTests().files(), GcnConfig.defaults(),
-        ServerConfig.forTests().contact());
+    ServerConfig small = ServerConfig.forTests().withMaxInboundMessageBytes(1024 * 1024);
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> call(small, randomGraph(20_000, 200_000)));
