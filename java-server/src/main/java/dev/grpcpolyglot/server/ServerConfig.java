@@ -46,10 +46,10 @@ public record ServerConfig(
   }
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-  /** Defaults for tests: loopback, a free port, a short grace period. */
+  /** Defaults for tests: loopback, a free port, a short grace period, a fresh temporary files root. */
   public static ServerConfig forTests() {
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
-        DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.defaults(), GcnConfig.defaults(),
+        DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.inTempFolder(), GcnConfig.defaults(),
         ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
   }
 

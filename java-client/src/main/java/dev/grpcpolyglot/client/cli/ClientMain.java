@@ -21,12 +21,13 @@ import picocli.CommandLine.Parameters;
     sortOptions = false, usageHelpWidth = 100,
     description = "Calls the polyglot gRPC server: every RPC of the chosen services, or one subcommand.",
     subcommands = {GcnScoreCommand.class, GcnBenchCommand.class, WorkerCommand.class,
-        SubmitCommand.class, StatusCommand.class, ChatCommand.class})
+        SubmitCommand.class, StatusCommand.class, ChatCommand.class, ReadCommand.class,
+        WriteCommand.class, UploadCommand.class, DownloadCommand.class, ListCommand.class})
 public final class ClientMain implements Callable<Integer> {
   /** Every demo, in the order they run. */
   static final Map<String, ServiceDemo> DEMOS = demos(
-      new HelloDemo(), new GreeterDemo("helloworld"), new GreeterDemo("muxs"), new GcnDemo(),
-      new ContactDemo(),
+      new HelloDemo(), new GreeterDemo("helloworld"), new GreeterDemo("muxs"), new FilesDemo(),
+      new GcnDemo(), new ContactDemo(),
       new HealthDemo());
 
   @Mixin ConnectionOptions connection;
@@ -42,6 +43,16 @@ public final class ClientMain implements Callable<Integer> {
   ClientMain(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
+  }
+
+  /** Where subcommands print their results. */
+  PrintStream out() {
+    return out;
+  }
+
+  /** Where subcommands print progress, summaries and errors. */
+  PrintStream err() {
+    return err;
   }
 
   public static void main(String[] args) {

@@ -1,11 +1,102 @@
 package dev.grpcpolyglot.server.files;
 
+import dev.grpcpolyglot.proto.muxs.Chunk;
+import dev.grpcpolyglot.proto.muxs.Content;
+import dev.grpcpolyglot.proto.muxs.DownloadRequest;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
+import dev.grpcpolyglot.proto.muxs.FileEntry;
+import dev.grpcpolyglot.proto.muxs.Files;
+import dev.grpcpolyglot.proto.muxs.ListReply;
+import dev.grpcpolyglot.proto.muxs.ListRequest;
+import dev.grpcpolyglot.proto.muxs.Status;
+import dev.grpcpolyglot.proto.muxs.UploadReply;
+import dev.grpcpolyglot.proto.muxs.UploadRequest;
+import dev.grpcpolyglot.server.error.Statuses;
+import dev.grpcpolyglot.server.error.Unary;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * {@code muxs.FileController}. Registered so health and reflection list it; its methods answer
- * UNIMPLEMENTED until the file store lands (issue 3).
+ * {@code muxs.FileController}: the gRPC face of a {@link FileStore}. Every method maps the
+ * store's problems to statuses through {@link Statuses}; the store does the file work.
+ *
+ * <p>Threading: handlers run on the server's executor (a cached pool), so the blocking file I/O
+ * here never stalls a Netty event loop.
  */
 public final class FileControllerService extends FileControllerGrpc.FileControllerImplBase {
-  public FileControllerService(FilesConfig config) {}
+  private final FileStore store;
+  private final int chunkBytes;
+
+  /** Opens (creating if needed) the configured root. */
+  public FileControllerService(FilesConfig config) {
+    this(openStore(config), config.chunkBytes());
+  }
+
+  FileControllerService(FileStore store, int chunkBytes) {
+    this.store = store;
+    this.chunkBytes = chunkBytes;
+  }
+
+  private static FileStore openStore(FilesConfig config) {
+    try {
+      return FileStore.open(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the files root " + config.root(), e);
+    }
+  }
+
+  /** Read returns a whole UTF-8 file (see proto/muxs.proto for every refusal). */
+  @Override
+  public void read(Files request, StreamObserver<Content> responseObserver) {
+    Unary.respond(responseObserver, () -> Content.newBuilder()
+        .setText(store.read(FilePath.ofFile(request.getFilename())))
+        .build());
+  }
+
+  /** Write atomically replaces (or creates) a file with the given text; replies code 0. */
+  @Override
+  public void write(Files request, StreamObserver<Status> responseObserver) {
+    Unary.respond(responseObserver, () -> {
+      store.write(FilePath.ofFile(request.getFilename()),
+          request.getTextBytes().asReadOnlyByteBuffer());
+      return Status.newBuilder().setCode(0).build();
+    });
+  }
+
+  /** Upload stores a client stream of chunks; the file appears only if the stream ends OK. */
+  @Override
+  public StreamObserver<UploadRequest> upload(StreamObserver<UploadReply> responseObserver) {
+    return new UploadObserver(store, responseObserver);
+  }
+
+  /** Download streams a file in chunks, sending only as fast as the client reads. */
+  @Override
+  public void download(DownloadRequest request, StreamObserver<Chunk> responseObserver) {
+    ServerCallStreamObserver<Chunk> call = (ServerCallStreamObserver<Chunk>) responseObserver;
+    Download download;
+    try {
+      download = store.openDownload(FilePath.ofFile(request.getFilename()), request.getOffset());
+    } catch (RuntimeException e) {
+      responseObserver.onError(Statuses.toException(e));
+      return;
+    }
+    new DownloadPump(download, call, chunkBytes).start();
+  }
+
+  /** List returns a folder's files and subfolders, sorted by name. */
+  @Override
+  public void list(ListRequest request, StreamObserver<ListReply> responseObserver) {
+    Unary.respond(responseObserver, () -> {
+      ListReply.Builder reply = ListReply.newBuilder();
+      for (FolderEntry entry : store.list(FilePath.ofFolder(request.getPath()))) {
+        reply.addEntries(FileEntry.newBuilder()
+            .setName(entry.name())
+            .setSize(entry.size())
+            .setIsDir(entry.isDirectory()));
+      }
+      return reply.build();
+    });
+  }
 }

@@ -10,7 +10,18 @@ public final class FilesOptions {
       description = "Folder FileController serves; created at start (env POLYGLOT_FILES_ROOT).")
   Path root;
 
+  @Option(names = "--files-max-size", paramLabel = "BYTES",
+      defaultValue = "${env:POLYGLOT_FILES_MAX_SIZE:-4294967296}",
+      description = "Largest file Write or Upload may store; larger is RESOURCE_EXHAUSTED "
+          + "(env POLYGLOT_FILES_MAX_SIZE).")
+  long maxFileBytes;
+
+  @Option(names = "--files-chunk-size", paramLabel = "BYTES",
+      defaultValue = "${env:POLYGLOT_FILES_CHUNK_SIZE:-1048576}",
+      description = "Bytes per Download message, 1024..4193280 (env POLYGLOT_FILES_CHUNK_SIZE).")
+  int chunkBytes;
+
   public FilesConfig toConfig() {
-    return new FilesConfig(root);
+    return new FilesConfig(root, maxFileBytes, chunkBytes);
   }
 }

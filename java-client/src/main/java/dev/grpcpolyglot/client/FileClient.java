@@ -1,0 +1,207 @@
+package dev.grpcpolyglot.client;
+
+import com.google.protobuf.ByteString;
+import dev.grpcpolyglot.proto.muxs.Chunk;
+import dev.grpcpolyglot.proto.muxs.DownloadRequest;
+import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
+import dev.grpcpolyglot.proto.muxs.FileEntry;
+import dev.grpcpolyglot.proto.muxs.Files;
+import dev.grpcpolyglot.proto.muxs.ListRequest;
+import dev.grpcpolyglot.proto.muxs.UploadHeader;
+import dev.grpcpolyglot.proto.muxs.UploadReply;
+import dev.grpcpolyglot.proto.muxs.UploadRequest;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
+
+/**
+ * Calls {@code muxs.FileController}. Failures surface as {@link StatusRuntimeException}s whose
+ * status names the problem (see SERVICES.md). The deadline covers a whole call, streams
+ * included: give large transfers a long one.
+ */
+public final class FileClient {
+  /** Bytes per Upload message: large enough to amortise framing, far below any message limit. */
+  public static final int UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
+  private final FileControllerGrpc.FileControllerBlockingStub blocking;
+  private final FileControllerGrpc.FileControllerStub async;
+  private final long deadlineMillis;
+
+  public FileClient(Channel channel, Duration deadline) {
+    this.blocking = FileControllerGrpc.newBlockingStub(channel);
+    this.async = FileControllerGrpc.newStub(channel);
+    this.deadlineMillis = Deadlines.millis(deadline);
+  }
+
+  public FileClient(Channel channel) {
+    this(channel, Deadlines.DEFAULT);
+  }
+
+  /** The whole text of a UTF-8 file that fits one message (else FAILED_PRECONDITION). */
+  public String read(String filename) {
+    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .read(Files.newBuilder().setFilename(filename).build())
+        .getText();
+  }
+
+  /** Replaces (or creates) a file with {@code text}, atomically. */
+  public void write(String filename, String text) {
+    blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .write(Files.newBuilder().setFilename(filename).setText(text).build());
+  }
+
+  /** The entries of a folder ("" for the root), sorted by name. */
+  public List<FileEntry> list(String path) {
+    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+        .list(ListRequest.newBuilder().setPath(path).build())
+        .getEntriesList();
+  }
+
+  /**
+   * Streams {@code source} to the server as {@code filename}, sending only while the transport
+   * is ready (so a slow server never makes this client buffer the file). The file appears on
+   * the server only if everything arrived.
+   *
+   * @param size the byte count {@code source} will yield, checked by the server; -1 if unknown
+   * @param progress told the running total of bytes sent
+   * @return the server's size and SHA-256 of what it stored
+   */
+  public UploadReply upload(String filename, InputStream source, long size, LongConsumer progress)
+      throws IOException {
+    CompletableFuture<UploadReply> result = new CompletableFuture<>();
+    ReadySignal ready = new ReadySignal();
+    ClientCallStreamObserver<UploadRequest> requests = (ClientCallStreamObserver<UploadRequest>)
+        async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+            .upload(new UploadResponses(result, ready));
+    try {
+      requests.onNext(UploadRequest.newBuilder()
+          .setHeader(UploadHeader.newBuilder().setFilename(filename).setSize(Math.max(size, 0)))
+          .build());
+      long sent = 0;
+      byte[] buffer = new byte[UPLOAD_CHUNK_BYTES];
+      int read;
+      while ((read = source.readNBytes(buffer, 0, buffer.length)) > 0) {
+        ready.await(requests, result);
+        if (result.isDone()) {
+          break; // the server already answered (a refusal): stop sending
+        }
+        requests.onNext(UploadRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, read))
+            .build());
+        sent += read;
+        progress.accept(sent);
+      }
+      requests.onCompleted();
+    } catch (IOException | RuntimeException e) {
+      // Cancelling tells the server to discard what it received: no partial file.
+      requests.onError(Status.CANCELLED.withDescription("upload source failed").withCause(e)
+          .asRuntimeException());
+      throw e;
+    }
+    return await(result);
+  }
+
+  /**
+   * Streams {@code filename} from {@code offset} into {@code sink}, reading one chunk at a time
+   * (the server sends no faster than this reads).
+   *
+   * @param progress told the running total of bytes received
+   * @return the bytes received and their SHA-256
+   */
+  public Transfer download(String filename, long offset, OutputStream sink, LongConsumer progress)
+      throws IOException {
+    // Leaving early (an exception from the sink) must cancel the call, not abandon it.
+    try (Context.CancellableContext context = Context.current().withCancellation()) {
+      Context previous = context.attach();
+      try {
+        Iterator<Chunk> chunks = blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+            .download(DownloadRequest.newBuilder().setFilename(filename).setOffset(offset).build());
+        Transfer.Counter counter = new Transfer.Counter();
+        while (chunks.hasNext()) {
+          ByteString data = chunks.next().getData();
+          data.writeTo(sink);
+          counter.add(data);
+          progress.accept(counter.bytes());
+        }
+        return counter.result();
+      } finally {
+        context.detach(previous);
+      }
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> result) {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
+  }
+
+  /** Wakes the uploading thread when the transport can take more, or the call ended. */
+  private static final class ReadySignal {
+    synchronized void signal() {
+      notifyAll();
+    }
+
+    synchronized void await(ClientCallStreamObserver<?> requests, CompletableFuture<?> result) {
+      // Bounded by the call's deadline: when it passes, onError completes the result.
+      while (!requests.isReady() && !result.isDone()) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        }
+      }
+    }
+  }
+
+  private static final class UploadResponses
+      implements ClientResponseObserver<UploadRequest, UploadReply> {
+    private final CompletableFuture<UploadReply> result;
+    private final ReadySignal ready;
+    private UploadReply reply;
+
+    UploadResponses(CompletableFuture<UploadReply> result, ReadySignal ready) {
+      this.result = result;
+      this.ready = ready;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<UploadRequest> requestStream) {
+      requestStream.setOnReadyHandler(ready::signal);
+    }
+
+    @Override
+    public void onNext(UploadReply value) {
+      reply = value;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+      ready.signal();
+    }
+
+    @Override
+    public void onCompleted() {
+      result.complete(reply);
+      ready.signal();
+    }
+  }
+}

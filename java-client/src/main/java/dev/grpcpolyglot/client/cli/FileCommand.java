@@ -1,0 +1,46 @@
+package dev.grpcpolyglot.client.cli;
+
+import dev.grpcpolyglot.client.FileClient;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * A file subcommand: opens the channel, runs against a {@link FileClient}, and turns a failed
+ * call into one line on stderr and exit code 1.
+ */
+abstract class FileCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
+
+  /** Runs the command; the channel is closed afterwards. */
+  abstract void run(FileClient client, PrintStream out, PrintStream err) throws IOException;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ManagedChannel channel = connection.openChannel();
+    try {
+      run(new FileClient(channel, connection.deadline()), parent.out(), parent.err());
+      return 0;
+    } catch (StatusRuntimeException e) {
+      Status status = e.getStatus();
+      parent.err().println("error: " + status.getCode()
+          + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      return 1;
+    } catch (IOException e) {
+      parent.err().println("error: " + e.getMessage());
+      return 1;
+    } finally {
+      channel.shutdown();
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}
