@@ -34,6 +34,9 @@ public final class ServerProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // What the jar's manifest (Add-Opens) gives `java -jar`: see files.DirectoryFds.
+    command.add("--add-opens");
+    command.add("java.base/sun.nio.fs=ALL-UNNAMED");
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -83,6 +86,23 @@ public final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("server did not exit within " + seconds + " s of SIGTERM");
     }
     return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing runs; waits until the process is gone. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** The peak resident set size so far (VmHWM of /proc/PID/status), in bytes. */
+  public long peakRssBytes() throws IOException {
+    Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+    for (String line : java.nio.file.Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmHWM in " + status);
   }
 
   @Override
