@@ -117,6 +117,9 @@ final class SandboxRoot implements AutoCloseable {
   private static IOException notAFolder(SecureDirectoryStream<Path> folder, Path child,
       String shown, FileSystemException cause) throws IOException {
     BasicFileAttributes attributes = attributesOrThrow(folder, child, shown, cause);
+    if (isLinkRefusal(cause)) {
+      throw swappedLink(shown); // a link when opened, swapped back by the time we looked
+    }
     if (attributes.isDirectory()) {
       throw cause; // e.g. EMFILE: not the caller's doing, becomes INTERNAL
     }
@@ -174,14 +177,28 @@ final class SandboxRoot implements AutoCloseable {
     }
     try {
       return (FileChannel) folder.newByteChannel(child, withNoFollow(options));
-    } catch (FileSystemException e) {
-      attributesOrThrow(folder, child, shown, e); // swapped for a link since the check: refuse
-      throw e;
     } catch (IOException e) {
-      // Java reports O_NOFOLLOW's ELOOP as a plain IOException.
-      attributesOrThrow(folder, child, shown, e);
+      attributesOrThrow(folder, child, shown, e); // swapped for a link since the check: refuse
+      if (isLinkRefusal(e)) {
+        throw swappedLink(shown);
+      }
       throw e;
     }
+  }
+
+  /**
+   * Whether opening failed because O_NOFOLLOW met a link (ELOOP). Recognised by the text Java
+   * itself appends to the OS message, which does not depend on the locale.
+   */
+  static boolean isLinkRefusal(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("NOFOLLOW_LINKS specified")
+        || message.contains("unable to access attributes of symbolic link");
+  }
+
+  private static ProblemException swappedLink(String shown) {
+    return new ProblemException(Problem.PERMISSION_DENIED, FilePath.quote(shown)
+        + " was a symbolic link when opened (something is swapping it); links are never followed");
   }
 
   static Set<OpenOption> withNoFollow(Set<? extends OpenOption> options) {
