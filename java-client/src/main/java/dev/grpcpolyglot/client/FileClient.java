@@ -84,6 +84,9 @@ public final class FileClient {
     ReadySignal ready = new ReadySignal();
     ClientCallStreamObserver<UploadRequest> requests = (ClientCallStreamObserver<UploadRequest>)
         async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
+            // Two chunks may queue in the transport (the default 32 KiB is less than one), so
+            // the next chunk is ready while the previous one is on the wire.
+            .withOnReadyThreshold(2 * UPLOAD_CHUNK_BYTES)
             .upload(new UploadResponses(result, ready));
     try {
       requests.onNext(UploadRequest.newBuilder()

@@ -26,6 +26,9 @@ final class DownloadPump {
   void start() {
     // Cancellation (client gone, deadline) must release the file descriptor.
     call.setOnCancelHandler(this::finish);
+    // Let the transport queue about two chunks (not the default 32 KiB, less than one chunk):
+    // the next chunk is ready while the previous one is on the wire, and memory stays bounded.
+    call.setOnReadyThreshold(2 * chunkBytes);
     // The first onReady arrives once the call is ready, so the pump starts itself.
     call.setOnReadyHandler(this::pump);
   }
