@@ -58,6 +58,13 @@ public final class FilePath {
       throw ProblemException.invalidArgument(
           "path " + quote(text) + " is absolute; give a path relative to the files root");
     }
+    try {
+      java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      // The JVM encodes names per its locale (sun.jnu.encoding): under LANG=C only ASCII fits.
+      throw ProblemException.invalidArgument("path " + quote(text) + " cannot be represented "
+          + "on the server's file system (run the server under a UTF-8 locale, e.g. LANG=C.UTF-8)");
+    }
     List<String> segments = List.of(text.split("/", -1));
     for (String segment : segments) {
       checkSegment(text, segment);
