@@ -24,13 +24,14 @@ class LargeFileRoundTripTest {
   static final long SIZE = 256L * 1024 * 1024;
 
   @TempDir Path root;
+  @TempDir Path logs;
 
   @Test
   void uploadAndDownload256MibWithABoundedServerHeap() throws Exception {
     try (ServerProcess server = ServerProcess.start(List.of("-Xmx96m"),
-        List.of("--files-root", root.toString()))) {
+        List.of("--port", "0", "--files-root", root.toString()), logs.resolve("server.err"))) {
       ManagedChannel channel =
-          Grpc.newChannelBuilder(server.target(), InsecureChannelCredentials.create()).build();
+          Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
       try {
         FileClient client = new FileClient(channel, Duration.ofMinutes(5));
         PatternStream source = new PatternStream(SIZE, 42);

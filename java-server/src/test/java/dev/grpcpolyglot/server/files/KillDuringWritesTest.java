@@ -31,6 +31,7 @@ class KillDuringWritesTest {
   static final int KILL_AFTER = 5;
 
   @TempDir Path root;
+  @TempDir Path logs;
 
   @Test
   void everyFileIsOldOrNewAfterAKill() throws Exception {
@@ -39,9 +40,8 @@ class KillDuringWritesTest {
     }
     CountDownLatch someWritesDone = new CountDownLatch(KILL_AFTER);
     CompletableFuture<Integer> completed = new CompletableFuture<>();
-    try (ServerProcess server = ServerProcess.start(List.of(),
-        List.of("--files-root", root.toString()))) {
-      ManagedChannel channel = open(server.target());
+    try (ServerProcess server = start()) {
+      ManagedChannel channel = open(server.address());
       try {
         Thread writer = new Thread(() -> {
           int done = 0;
@@ -77,9 +77,8 @@ class KillDuringWritesTest {
     assertTrue(replaced >= KILL_AFTER, "acknowledged writes were lost: " + replaced);
 
     // The next start removes whatever temp file the kill left; callers never see one.
-    try (ServerProcess again = ServerProcess.start(List.of(),
-        List.of("--files-root", root.toString()))) {
-      ManagedChannel channel = open(again.target());
+    try (ServerProcess again = start()) {
+      ManagedChannel channel = open(again.address());
       try {
         List<String> listed = blocking(channel).list(ListRequest.newBuilder().build())
             .getEntriesList().stream().map(FileEntry::getName).toList();
@@ -92,6 +91,11 @@ class KillDuringWritesTest {
     try (var left = java.nio.file.Files.list(root)) {
       assertEquals(FILES, left.count(), "temp debris left on disk");
     }
+  }
+
+  private ServerProcess start() throws Exception {
+    return ServerProcess.start(List.of(), List.of("--port", "0", "--files-root", root.toString()),
+        logs.resolve("server.err"));
   }
 
   private static ManagedChannel open(String target) {
