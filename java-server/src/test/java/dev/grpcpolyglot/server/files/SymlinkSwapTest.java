@@ -42,7 +42,7 @@ class SymlinkSwapTest {
   Path root;
   Path outside;
   InProcessHarness harness;
-  ExecutorService pool = Executors.newFixedThreadPool(4);
+  ExecutorService pool = Executors.newFixedThreadPool(5);
 
   @BeforeEach
   void start() throws Exception {
@@ -61,70 +61,69 @@ class SymlinkSwapTest {
 
   @Test
   void theFileItselfSwappedForALinkIsNeverFollowed() throws Exception {
-    Map<String, String> before = TreeSnapshot.of(base, root);
-    AtomicBoolean swapping = new AtomicBoolean(true);
-    Future<?> swapper = pool.submit(() -> {
-      try {
-        for (int i = 0; i < SWAPS; i++) {
-          // Both renames are atomic: f.txt is always either a file inside or a link outside.
-          Path link = java.nio.file.Files.createSymbolicLink(root.resolve("link" + i),
-              outside.resolve("f.txt"));
-          java.nio.file.Files.move(link, root.resolve("f.txt"), StandardCopyOption.ATOMIC_MOVE);
-          Path file = java.nio.file.Files.writeString(root.resolve("file" + i), "inside");
-          java.nio.file.Files.move(file, root.resolve("f.txt"), StandardCopyOption.ATOMIC_MOVE);
-        }
-      } finally {
-        swapping.set(false);
-      }
-      return null;
-    });
-    List<Future<?>> clients = List.of(
-        pool.submit(() -> hammer(swapping, i -> read("f.txt"))),
-        pool.submit(() -> hammer(swapping, i -> download("f.txt"))),
-        pool.submit(() -> hammer(swapping, i -> {
+    race(i -> {
+      // Both renames are atomic: f.txt is always either a file inside or a link outside.
+      Path link = java.nio.file.Files.createSymbolicLink(root.resolve("link" + i),
+          outside.resolve("f.txt"));
+      java.nio.file.Files.move(link, root.resolve("f.txt"), StandardCopyOption.ATOMIC_MOVE);
+      Path file = java.nio.file.Files.writeString(root.resolve("file" + i), "inside");
+      java.nio.file.Files.move(file, root.resolve("f.txt"), StandardCopyOption.ATOMIC_MOVE);
+      return "";
+    }, List.of(
+        i -> read("f.txt"),
+        i -> download("f.txt"),
+        i -> {
           write("f.txt", "client " + i);
           return "";
-        })));
-    swapper.get(60, TimeUnit.SECONDS);
-    for (Future<?> client : clients) {
-      client.get(60, TimeUnit.SECONDS);
-    }
-    assertEquals(SECRET, java.nio.file.Files.readString(outside.resolve("f.txt")));
-    assertEquals(before, TreeSnapshot.of(base, root));
+        }));
   }
 
   @Test
   void aFolderSwappedForALinkIsNeverFollowed() throws Exception {
     java.nio.file.Files.createDirectories(root.resolve("d"));
     java.nio.file.Files.writeString(root.resolve("d/f.txt"), "inside");
-    Map<String, String> before = TreeSnapshot.of(base, root);
-    AtomicBoolean swapping = new AtomicBoolean(true);
-    Future<?> swapper = pool.submit(() -> {
-      try {
-        for (int i = 0; i < SWAPS; i++) {
-          swapFolderOnce(i);
-        }
-      } finally {
-        swapping.set(false);
-      }
-      return null;
-    });
-    List<Future<?>> clients = List.of(
-        pool.submit(() -> hammer(swapping, i -> read("d/f.txt"))),
-        pool.submit(() -> hammer(swapping, i -> download("d/f.txt"))),
-        pool.submit(() -> hammer(swapping, i -> {
+    race(i -> {
+      swapFolderOnce(i);
+      return "";
+    }, List.of(
+        i -> read("d/f.txt"),
+        i -> download("d/f.txt"),
+        i -> {
           List<FileEntry> entries = blocking(harness.channel())
               .list(ListRequest.newBuilder().setPath("d").build()).getEntriesList();
           // The outside folder holds only f.txt; seeing it there proves nothing, so look for
           // what only the outside could show: f.txt of the secret's size.
           return entries.stream().filter(e -> e.getSize() == SECRET.length())
               .findAny().map(e -> SECRET).orElse("");
-        })),
-        pool.submit(() -> hammer(swapping, i -> {
+        },
+        i -> {
           // Creates missing folders: through the parent's descriptor, never by path.
           write("d/new" + i + "/f.txt", "client");
           return "";
-        })));
+        }));
+  }
+
+  /**
+   * Runs {@code swap} SWAPS times while each client call runs in a loop beside it, then checks
+   * that the secret is intact and nothing outside the root changed.
+   */
+  private void race(Call swap, List<Call> clientCalls) throws Exception {
+    Map<String, String> before = TreeSnapshot.of(base, root);
+    AtomicBoolean swapping = new AtomicBoolean(true);
+    Future<?> swapper = pool.submit(() -> {
+      try {
+        for (int i = 0; i < SWAPS; i++) {
+          swap.run(i);
+        }
+      } finally {
+        swapping.set(false);
+      }
+      return null;
+    });
+    List<Future<?>> clients = new java.util.ArrayList<>();
+    for (Call call : clientCalls) {
+      clients.add(pool.submit(() -> hammer(swapping, call)));
+    }
     swapper.get(60, TimeUnit.SECONDS);
     for (Future<?> client : clients) {
       client.get(60, TimeUnit.SECONDS);
