@@ -169,7 +169,8 @@ final class SandboxRoot implements AutoCloseable {
     BasicFileAttributes attributes = attributesOrThrow(folder, child, shown, null);
     if (attributes.isDirectory()) {
       throw new ProblemException(Problem.FAILED_PRECONDITION,
-          FilePath.quote(shown) + " is a folder; use List to see what it holds");
+          FilePath.quote(shown) + " is a folder; use List to see its entries (Read and Download "
+              + "take files)");
     }
     if (!attributes.isRegularFile()) {
       throw new ProblemException(Problem.FAILED_PRECONDITION,

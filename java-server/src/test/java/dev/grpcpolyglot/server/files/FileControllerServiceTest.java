@@ -225,7 +225,8 @@ class FileControllerServiceTest {
   @Test
   void readOfAFolderIsFailedPreconditionNamingList() {
     write("folder/x", "x");
-    assertTrue(assertCode(Code.FAILED_PRECONDITION, () -> read("folder")).contains("List"));
+    String message = assertCode(Code.FAILED_PRECONDITION, () -> read("folder"));
+    assertTrue(message.contains("use List") && message.contains("Download"), message);
     assertCode(Code.FAILED_PRECONDITION, () -> FileCalls.download(channel, "folder", 0));
     assertCode(Code.FAILED_PRECONDITION, () -> write("folder", "x"));
   }
