@@ -16,6 +16,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SymlinkSwapTest {
   static final String SECRET = "secret outside the root";
-  static final int SWAPS = 400;
+  static final int CALLS_PER_CLIENT = 300;
+  static final int MAX_ROUNDS = 1_000_000;
 
   @TempDir Path base;
   Path root;
@@ -104,68 +107,88 @@ class SymlinkSwapTest {
   }
 
   /**
-   * Runs {@code swap} SWAPS times while each client call runs in a loop beside it, then checks
-   * that the secret is intact and nothing outside the root changed.
+   * Runs {@code swap} round after round while each client call runs in a loop beside it, until
+   * every client has made CALLS_PER_CLIENT calls during the swapping (and an even number of
+   * rounds ran, so toggles end restored), then checks that the secret is intact and nothing
+   * outside the root changed. Bounded: at most MAX_ROUNDS rounds and 60 s.
    */
   private void race(Call swap, List<Call> clientCalls) throws Exception {
     Map<String, String> before = TreeSnapshot.of(base, root);
     AtomicBoolean swapping = new AtomicBoolean(true);
+    List<AtomicInteger> calls = new ArrayList<>();
+    List<Future<?>> clients = new ArrayList<>();
+    for (Call call : clientCalls) {
+      AtomicInteger count = new AtomicInteger();
+      calls.add(count);
+      clients.add(pool.submit(() -> hammer(swapping, call, count)));
+    }
     Future<?> swapper = pool.submit(() -> {
       try {
-        for (int i = 0; i < SWAPS; i++) {
+        for (int i = 0; i < MAX_ROUNDS; i++) {
           swap.run(i);
+          if (clients.stream().anyMatch(Future::isDone)) {
+            break; // a client failed: stop now, its failure is reported below
+          }
+          boolean everyClientRaced = calls.stream().allMatch(c -> c.get() >= CALLS_PER_CLIENT);
+          if (everyClientRaced && i % 2 == 1) {
+            break;
+          }
         }
       } finally {
         swapping.set(false);
       }
       return null;
     });
-    List<Future<?>> clients = new java.util.ArrayList<>();
-    for (Call call : clientCalls) {
-      clients.add(pool.submit(() -> hammer(swapping, call)));
-    }
     swapper.get(60, TimeUnit.SECONDS);
     for (Future<?> client : clients) {
       client.get(60, TimeUnit.SECONDS);
+    }
+    for (AtomicInteger count : calls) {
+      assertTrue(count.get() >= CALLS_PER_CLIENT, "a client made only " + count + " calls");
     }
     assertEquals(SECRET, java.nio.file.Files.readString(outside.resolve("f.txt")));
     assertEquals(before, TreeSnapshot.of(base, root));
   }
 
-  /** Moves d away, puts a link to the outside in its place, then moves the folder back. */
-  private void swapFolderOnce(int i) throws Exception {
-    Path d = root.resolve("d");
-    Path hold = root.resolve("hold" + i);
-    try {
-      java.nio.file.Files.move(d, hold, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      return;
-    }
-    try {
-      java.nio.file.Files.createSymbolicLink(d, outside);
-      java.nio.file.Files.delete(d);
-    } catch (FileAlreadyExistsException e) {
-      return; // a Write created a new, real d meanwhile: fine, swap it next round
-    }
-    try {
-      java.nio.file.Files.move(hold, d, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      // Same race; hold stays inside the root.
-    }
-  }
-
   /** Calls {@code call} while the swapper runs; no answer may ever be the secret. */
-  private Void hammer(AtomicBoolean swapping, Call call) throws Exception {
+  private Void hammer(AtomicBoolean swapping, Call call, AtomicInteger count) throws Exception {
     Set<io.grpc.Status.Code> allowed = Set.of(io.grpc.Status.Code.PERMISSION_DENIED,
         io.grpc.Status.Code.NOT_FOUND, io.grpc.Status.Code.FAILED_PRECONDITION);
-    for (int i = 0; swapping.get() && i < 20 * SWAPS; i++) {
+    while (swapping.get()) {
       try {
-        assertNotEquals(SECRET, call.run(i));
+        assertNotEquals(SECRET, call.run(count.get()));
       } catch (StatusRuntimeException e) {
         assertTrue(allowed.contains(e.getStatus().getCode()), "unexpected " + e.getStatus());
       }
+      count.incrementAndGet();
     }
     return null;
+  }
+
+  /**
+   * Even rounds move the real d away and put a link to the outside in its place; odd rounds
+   * put the folder back. Each state lasts a whole round, so clients meet both.
+   */
+  private void swapFolderOnce(int i) throws Exception {
+    Path d = root.resolve("d");
+    Path hold = root.resolve("hold" + i / 2);
+    if (i % 2 == 0) {
+      try {
+        java.nio.file.Files.move(d, hold, StandardCopyOption.ATOMIC_MOVE);
+        java.nio.file.Files.createSymbolicLink(d, outside);
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
+        // A Write created a new, real d meanwhile: fine, it is swapped in a later round.
+      }
+    } else {
+      if (java.nio.file.Files.isSymbolicLink(d)) {
+        java.nio.file.Files.delete(d);
+      }
+      try {
+        java.nio.file.Files.move(hold, d, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileSystemException e) {
+        // Same race (d exists again, not empty): hold stays inside the root.
+      }
+    }
   }
 
   @FunctionalInterface
