@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,9 @@ abstract class FileCommand implements Callable<Integer> {
       Status status = e.getStatus();
       parent.err().println("error: " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      return 1;
+    } catch (NoSuchFileException e) {
+      parent.err().println("error: no such local file: " + e.getFile());
       return 1;
     } catch (IOException e) {
       parent.err().println("error: " + e.getMessage());

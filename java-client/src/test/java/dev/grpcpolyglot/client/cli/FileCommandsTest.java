@@ -84,6 +84,8 @@ class FileCommandsTest {
     assertEquals("error: NOT_FOUND: 'nope.txt' does not exist\n", stderr);
     assertEquals(1, run("write", "../escape", "x"));
     assertTrue(stderr.startsWith("error: INVALID_ARGUMENT: "), stderr);
+    assertEquals(1, run("upload", local.resolve("missing.bin").toString()));
+    assertEquals("error: no such local file: " + local.resolve("missing.bin") + "\n", stderr);
   }
 
   @Test
