@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Turns the file system's IOExceptions into the caller's problems where they are one. */
@@ -27,6 +28,11 @@ final class IoFailures {
     }
     if (e instanceof AccessDeniedException) {
       return SandboxRoot.deniedToServer(path.toString());
+    }
+    if (e instanceof NoSuchFileException) {
+      // The folder we hold open was deleted (or replaced by a rename) by someone else meanwhile.
+      return new ProblemException(Problem.NOT_FOUND, "a folder on the path of " + path.quoted()
+          + " was removed while " + doing + " it");
     }
     return new UncheckedIOException(doing + " " + path.quoted() + " failed", e);
   }
