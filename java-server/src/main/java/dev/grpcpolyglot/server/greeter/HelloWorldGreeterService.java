@@ -5,10 +5,15 @@ import dev.grpcpolyglot.proto.helloworld.HelloReply;
 import dev.grpcpolyglot.proto.helloworld.HelloRequest;
 import dev.grpcpolyglot.proto.helloworld.Number;
 import dev.grpcpolyglot.server.error.Unary;
+import dev.grpcpolyglot.server.NonBlockingService;
 import io.grpc.stub.StreamObserver;
 
-/** {@code helloworld.Greeter}: greetings and square roots. */
-public final class HelloWorldGreeterService extends GreeterGrpc.GreeterImplBase {
+/**
+ * {@code helloworld.Greeter}: greetings and square roots.
+ * Pure computation, so it runs on the transport threads ({@link NonBlockingService}).
+ */
+public final class HelloWorldGreeterService extends GreeterGrpc.GreeterImplBase
+    implements NonBlockingService {
 
   /** SayHello returns "Hello, " + name + "!". */
   @Override

@@ -5,10 +5,15 @@ import dev.grpcpolyglot.proto.muxs.HelloReply;
 import dev.grpcpolyglot.proto.muxs.HelloRequest;
 import dev.grpcpolyglot.proto.muxs.Number;
 import dev.grpcpolyglot.server.error.Unary;
+import dev.grpcpolyglot.server.NonBlockingService;
 import io.grpc.stub.StreamObserver;
 
-/** {@code muxs.Greeter}, identical to helloworld.Greeter: greetings and square roots. */
-public final class MuxsGreeterService extends GreeterGrpc.GreeterImplBase {
+/**
+ * {@code muxs.Greeter}, identical to helloworld.Greeter: greetings and square roots.
+ * Pure computation, so it runs on the transport threads ({@link NonBlockingService}).
+ */
+public final class MuxsGreeterService extends GreeterGrpc.GreeterImplBase
+    implements NonBlockingService {
 
   /** SayHello returns "Hello, " + name + "!". */
   @Override
