@@ -1,0 +1,60 @@
+"""Generates the Python stubs of every ``proto/*.proto`` into ``src/polyglot_interop/gen``.
+
+The stubs are build output, never committed (README, "Stubs"): scripts/setup-python runs this
+before anything imports the package, with the pinned grpcio-tools, so gencode and runtime always
+come from the same lock.
+
+protoc writes ``import muxs_pb2 as muxs__pb2`` in each ``*_pb2_grpc.py``: a top-level import that
+only works when the generated folder itself is on ``sys.path``. We rewrite those lines to relative
+imports so the stubs live inside the ``polyglot_interop.gen`` package while the ``.proto`` file
+names registered in the descriptor pool stay the plain ``muxs.proto`` etc. (what reflection shows,
+and what the other languages register too).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from grpc_tools import protoc
+
+HERE = Path(__file__).resolve().parent
+PROTO_DIR = HERE.parent.parent / "proto"
+GEN_DIR = HERE.parent / "src" / "polyglot_interop" / "gen"
+INIT_TEXT = '"""Stubs generated from proto/ by tools/generate_stubs.py (git-ignored). Do not edit."""\n'
+# protoc's flat import of a sibling generated module (only our own *_pb2 modules match).
+FLAT_IMPORT = re.compile(r"^import (\w+_pb2) as (\w+)$", re.MULTILINE)
+
+
+def generate(out_dir: Path) -> list[str]:
+    """Runs grpc_tools.protoc on every proto file into out_dir; returns the proto file names."""
+    protos = sorted(p.name for p in PROTO_DIR.glob("*.proto"))
+    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"--python_out={out_dir}",
+            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
+    if protoc.main(args) != 0:
+        raise SystemExit(f"protoc failed on {protos}")
+    for generated in out_dir.glob("*_pb2*.py"):
+        text = generated.read_text()
+        generated.write_text(FLAT_IMPORT.sub(r"from . import \1 as \2", text))
+    (out_dir / "__init__.py").write_text(INIT_TEXT)
+    return protos
+
+
+def main() -> int:
+    # Generate beside the target, then swap: a failed run never leaves a half-written package.
+    GEN_DIR.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=GEN_DIR.parent) as tmp:
+        fresh = Path(tmp) / "gen"
+        fresh.mkdir()
+        protos = generate(fresh)
+        shutil.rmtree(GEN_DIR, ignore_errors=True)
+        fresh.rename(GEN_DIR)
+    print(f"generated stubs for {', '.join(protos)} into {GEN_DIR.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
