@@ -1,0 +1,37 @@
+"""Fixtures: the real Java server jar on a free port (always stopped with SIGTERM, exit 0 asserted)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+
+from servers import RunningServer, start_java_server
+
+
+def stopped_cleanly(server: RunningServer) -> None:
+    """Stops server and fails the test run unless it exited 0 on SIGTERM."""
+    code = server.stop()
+    assert code == 0, f"server exited {code} on SIGTERM; stderr:\n{server.stderr()}"
+
+
+@pytest.fixture(scope="session")
+def java_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """One Java server for the session's stateless tests."""
+    server = start_java_server(tmp_path_factory.mktemp("java-server"))
+    yield server
+    stopped_cleanly(server)
+
+
+@pytest.fixture(scope="session")
+def files_root(java_server: RunningServer) -> Path:
+    """The folder the session's Java server serves (to plant symlinks and check leftovers)."""
+    return java_server.stderr_path.parent / "files"
+
+
+@pytest.fixture(scope="session")
+def channel(java_server: RunningServer) -> Iterator[grpc.Channel]:
+    with java_server.channel() as ch:
+        yield ch
