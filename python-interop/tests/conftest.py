@@ -8,7 +8,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from servers import RunningServer, start_java_server
+from servers import RunningServer, start_java_server, start_python_server
 
 
 def stopped_cleanly(server: RunningServer) -> None:
@@ -34,4 +34,32 @@ def files_root(java_server: RunningServer) -> Path:
 @pytest.fixture(scope="session")
 def channel(java_server: RunningServer) -> Iterator[grpc.Channel]:
     with java_server.channel() as ch:
+        yield ch
+
+
+@pytest.fixture(scope="session")
+def sync_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The reference Python server, grpc.server(ThreadPoolExecutor) style."""
+    server = start_python_server(tmp_path_factory.mktemp("python-sync"), "sync")
+    yield server
+    stopped_cleanly(server)
+
+
+@pytest.fixture(scope="session")
+def aio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The reference Python server, grpc.aio style."""
+    server = start_python_server(tmp_path_factory.mktemp("python-aio"), "aio")
+    yield server
+    stopped_cleanly(server)
+
+
+@pytest.fixture(scope="session")
+def sync_channel(sync_server: RunningServer) -> Iterator[grpc.Channel]:
+    with sync_server.channel() as ch:
+        yield ch
+
+
+@pytest.fixture(scope="session")
+def aio_channel(aio_server: RunningServer) -> Iterator[grpc.Channel]:
+    with aio_server.channel() as ch:
         yield ch
