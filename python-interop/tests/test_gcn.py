@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import grpc
+import numpy as np
 import pytest
 
+from conftest import stopped_cleanly
 from gcn_reference import random_graph, reference_scores
 from polyglot_interop.clients import GcnClient
 from polyglot_interop.gen import gcn_pb2
+from polyglot_interop.servers import gcn_model
+from servers import start_java_server, start_python_server
 
 WORKED_EXAMPLE = ({"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]}, [("node1", "node2")])
 
@@ -77,3 +83,85 @@ def test_invalid_graphs_are_invalid_argument(gcn: GcnClient, nodes, edges, culpr
     error = expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: gcn.process(graph))
     if culprit:
         assert culprit in error.details()
+
+
+SERVER_KINDS = {
+    "java": lambda work, *flags: start_java_server(work, *flags),
+    "python-sync": lambda work, *flags: start_python_server(work, "sync", *flags),
+    "python-aio": lambda work, *flags: start_python_server(work, "aio", *flags),
+}
+
+
+@pytest.mark.parametrize("kind", SERVER_KINDS)
+def test_graphs_over_the_limits_are_resource_exhausted(tmp_path: Path, kind: str) -> None:
+    server = SERVER_KINDS[kind](tmp_path, "--gcn-max-nodes", "3", "--gcn-max-edges", "2")
+    try:
+        with server.channel() as channel:
+            gcn = GcnClient(channel)
+            nodes = {f"n{i}": [1.0] for i in range(3)}
+            assert len(gcn.process_graph(nodes, [("n0", "n1"), ("n1", "n2")])) == 3
+            for too_big, edges in (({**nodes, "n3": [1.0]}, [("n0", "n1")]),
+                                   (nodes, [("n0", "n1")] * 3)):
+                expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED,
+                              lambda: gcn.process_graph(too_big, edges))
+            assert gcn.process(gcn_pb2.GraphData()) == {}  # still serving after refusing
+    finally:
+        stopped_cleanly(server)
+
+
+def trained_reference(nodes, edges, model) -> dict[str, float]:
+    """SERVICES.md with a model: H = ReLU(Â X W1 + b1), z = Â H W2 + b2, score = sigmoid(z)."""
+    ids = list(nodes)
+    position = {node_id: i for i, node_id in enumerate(ids)}
+    x = np.array([nodes[i] for i in ids], dtype=np.float32).astype(np.float64)
+    a = np.eye(len(ids))
+    for s, t in edges:
+        a[position[s], position[t]] = a[position[t], position[s]] = 1.0
+    d = np.diag(a.sum(axis=1) ** -0.5)
+    a_hat = d @ a @ d
+    w1, b1 = np.array(model["W1"]), np.array(model["b1"])
+    w2, b2 = np.array(model["W2"]), np.array(model["b2"])
+    h = np.maximum(a_hat @ x @ w1 + b1, 0.0)
+    z = (a_hat @ h @ w2 + b2).ravel()
+    return dict(zip(ids, (1 / (1 + np.exp(-z))).tolist()))
+
+
+def test_a_trained_model_matches_numpy_and_checks_the_width(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    width, hidden = 4, 5
+    model = {"W1": rng.normal(size=(width, hidden)).tolist(), "b1": rng.normal(size=hidden).tolist(),
+             "W2": rng.normal(size=(hidden, 1)).tolist(), "b2": rng.normal(size=1).tolist()}
+    model_file = tmp_path / "model.json"
+    model_file.write_text(json.dumps(model))
+    server = start_java_server(tmp_path, "--gcn-model", str(model_file))
+    try:
+        with server.channel() as channel:
+            gcn = GcnClient(channel, timeout=60)
+            for seed in range(5):
+                n = int(rng.integers(1, 40))
+                nodes = {f"v{i}": rng.normal(size=width).astype(np.float32).tolist() for i in range(n)}
+                edges = [(f"v{rng.integers(n)}", f"v{rng.integers(n)}") for _ in range(2 * n)]
+                scores = gcn.process_graph(nodes, edges)
+                for node_id, value in trained_reference(nodes, edges, model).items():
+                    assert scores[node_id] == pytest.approx(value, abs=1e-5), (seed, node_id)
+            error = expect_status(grpc.StatusCode.INVALID_ARGUMENT,
+                                  lambda: gcn.process_graph({"a": [1.0, 2.0]}, []))
+            assert "4" in error.details() and "2" in error.details()  # both widths named
+    finally:
+        stopped_cleanly(server)
+
+
+def test_a_million_edges_fit_in_one_request(channel: grpc.Channel) -> None:
+    rng = np.random.default_rng(11)
+    n, m = 100_000, 1_000_000
+    ids = [f"n{i}" for i in range(n)]
+    graph = gcn_pb2.GraphData(nodes=[gcn_pb2.Node(id=i, features=[1.0, -0.5]) for i in ids])
+    graph.edges.extend(gcn_pb2.Edge(source_id=ids[s], target_id=ids[t])
+                       for s, t in zip(rng.integers(0, n, m).tolist(), rng.integers(0, n, m).tolist()))
+    assert graph.ByteSize() > 4 * 1024 * 1024  # far over gRPC's default message limit
+    scores = GcnClient(channel, timeout=120).process(graph)
+    assert len(scores) == n
+    # The sparse reference model (itself checked against dense numpy above) on the same graph.
+    expected = gcn_model.score(graph)
+    worst = max(abs(scores[k] - v) for k, v in expected.items())
+    assert worst < 1e-5

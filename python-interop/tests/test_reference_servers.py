@@ -6,15 +6,12 @@ import math
 import struct
 import subprocess
 import sys
-from pathlib import Path
 
 import grpc
 import pytest
 
-from conftest import stopped_cleanly
-from polyglot_interop.clients import GcnClient, GreeterClient, HealthClient, HelloClient
-from polyglot_interop.gen import gcn_pb2
-from servers import RunningServer, start_python_server
+from polyglot_interop.clients import GreeterClient, HealthClient, HelloClient
+from servers import RunningServer
 
 
 STYLES = ["sync", "aio"]
@@ -65,22 +62,3 @@ def test_cli_against_the_reference_server(reference: RunningServer) -> None:
         "GCNService/ProcessGraph(node1 [0.1,0.2,0.3], node2 [0.4,0.5,0.6], node1-node2) "
         "-> node1=0.586618, node2=0.586618",
     ]
-
-
-@pytest.mark.parametrize("module", STYLES)
-def test_graphs_over_the_limits_are_resource_exhausted(tmp_path: Path, module: str) -> None:
-    server = start_python_server(tmp_path, module, "--gcn-max-nodes", "3", "--gcn-max-edges", "2")
-    try:
-        with server.channel() as channel:
-            gcn = GcnClient(channel)
-            nodes = {f"n{i}": [1.0] for i in range(3)}
-            assert len(gcn.process_graph(nodes, [("n0", "n1"), ("n1", "n2")])) == 3
-            for too_big in ({**nodes, "n3": [1.0]}, nodes):
-                edges = [("n0", "n1")] * (2 if too_big is not nodes else 3)
-                with pytest.raises(grpc.RpcError) as failure:
-                    gcn.process_graph(too_big, edges)
-                assert failure.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
-            # The server keeps serving after refusing.
-            assert gcn.process(gcn_pb2.GraphData()) == {}
-    finally:
-        stopped_cleanly(server)
