@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
-from servers import RunningServer
+from conftest import stopped_cleanly
+from servers import RunningServer, start_java_server
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
 
@@ -57,3 +62,70 @@ def test_token_over_plaintext_to_a_remote_host_is_refused() -> None:
     result = run_cli("--target", "example.invalid:443", "--token", "t", "hello")
     assert result.returncode == 2
     assert "loopback" in result.stderr
+
+
+def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
+    result = run_cli("--target", java_server.address)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for expected in [
+        'muxs.FileController/Write("python-demo/hello.txt", "hello from python") -> 0',
+        'muxs.FileController/Read("python-demo/hello.txt") -> hello from python',
+        'muxs.FileController/List("python-demo") -> data.bin (1048576 B), hello.txt (17 B)',
+        "GCNService/ProcessGraph(node1 [0.1,0.2,0.3], node2 [0.4,0.5,0.6], node1-node2) "
+        "-> node1=0.586618, node2=0.586618",
+        'Contact/sendStatus("ping", "pong") -> server received: ping | server received: pong',
+    ]:
+        assert expected in lines
+    status = next(line for line in lines if line.startswith("Contact/getTaskStatus("))
+    assert status.endswith('-> TASK_STATE_DONE "done: python demo task" (deliveries 1)')
+
+
+def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path) -> None:
+    source = tmp_path / "in.bin"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
+    target = ["--target", java_server.address]
+    upload = run_cli(*target, "upload", str(source), "cli/in.bin")
+    assert upload.returncode == 0, upload.stderr
+    assert f"{source.stat().st_size} bytes, sha256 {hashlib.sha256(source.read_bytes()).hexdigest()}" \
+        in upload.stdout
+    listing = run_cli(*target, "list", "cli")
+    assert listing.stdout.splitlines() == [f"in.bin\t{source.stat().st_size}"]
+    copy = tmp_path / "out.bin"
+    download = run_cli(*target, "download", "cli/in.bin", str(copy))
+    assert download.returncode == 0, download.stderr
+    assert copy.read_bytes() == source.read_bytes()
+    # Not a terminal: no progress bar is drawn into captured output.
+    assert "\r" not in upload.stderr + download.stderr
+    missing = run_cli(*target, "download", "cli/missing.bin", str(tmp_path / "never.bin"))
+    assert missing.returncode == 1 and "NOT_FOUND" in missing.stderr
+    assert not (tmp_path / "never.bin").exists()
+
+
+def test_gcn_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
+    graph = tmp_path / "graph.json"
+    graph.write_text(json.dumps({"nodes": {"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]},
+                                 "edges": [["node1", "node2"]]}))
+    result = run_cli("--target", java_server.address, "gcn", str(graph))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["node1\t0.586618", "node2\t0.586618"]
+
+
+def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
+    server = start_java_server(tmp_path)  # a queue of its own
+    try:
+        target = ["--target", server.address]
+        submitted = run_cli(*target, "submit", "first", "second")
+        assert submitted.returncode == 0, submitted.stderr
+        ids = [line.split("\t")[0] for line in submitted.stdout.splitlines()]
+        assert [line.split("\t")[1] for line in submitted.stdout.splitlines()] == ["first", "second"]
+        worked = run_cli(*target, "worker", "--count", "2")
+        assert worked.returncode == 0, worked.stderr
+        assert sorted(worked.stdout.splitlines()) == sorted(
+            [f"{ids[0]}\tfirst", f"{ids[1]}\tsecond"])
+        status = run_cli(*target, "status", *ids)
+        assert status.stdout.splitlines() == [
+            f"{ids[0]}\tTASK_STATE_DONE\tdeliveries=1\tfirst\tdone: first",
+            f"{ids[1]}\tTASK_STATE_DONE\tdeliveries=1\tsecond\tdone: second"]
+    finally:
+        stopped_cleanly(server)
