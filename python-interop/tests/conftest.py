@@ -8,13 +8,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from servers import RunningServer, start_java_server, start_python_server
-
-
-def stopped_cleanly(server: RunningServer) -> None:
-    """Stops server and fails the test run unless it exited 0 on SIGTERM."""
-    code = server.stop()
-    assert code == 0, f"server exited {code} on SIGTERM; stderr:\n{server.stderr()}"
+from servers import RunningServer, start_java_server, start_python_server, stopped_cleanly
 
 
 @pytest.fixture(scope="session")

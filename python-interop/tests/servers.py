@@ -62,6 +62,12 @@ class RunningServer:
         return self.stderr_path.read_text(errors="replace")
 
 
+def stopped_cleanly(server: RunningServer) -> None:
+    """Stops server and fails the test unless it exited 0 on SIGTERM."""
+    code = server.stop()
+    assert code == 0, f"server exited {code} on SIGTERM; stderr:\n{server.stderr()}"
+
+
 def start(command: list[str], stderr_path: Path) -> RunningServer:
     """Runs command and waits for its ``listening on HOST:PORT`` line."""
     with open(stderr_path, "wb") as stderr:

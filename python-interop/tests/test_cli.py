@@ -10,8 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import stopped_cleanly
-from servers import RunningServer, start_java_server
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
 

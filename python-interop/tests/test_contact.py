@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 
-from conftest import stopped_cleanly
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
-from servers import RunningServer, start_java_server
+from checks import expect_status, eventually
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 DONE = contact_pb2.TASK_STATE_DONE
 QUEUED = contact_pb2.TASK_STATE_QUEUED
@@ -39,21 +38,8 @@ def contact(contact_channel: grpc.Channel) -> ContactClient:
     return ContactClient(contact_channel, timeout=30)
 
 
-def expect_status(code: grpc.StatusCode, call) -> grpc.RpcError:
-    with pytest.raises(grpc.RpcError) as failure:
-        call()
-    assert failure.value.code() == code, failure.value.details()
-    return failure.value
 
 
-def eventually(condition, timeout: float = 60.0, interval: float = 0.05) -> bool:
-    """Bounded polling of a state the server reaches asynchronously."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        threading.Event().wait(interval)
-    return True
 
 
 def test_send_status_answers_each_message_as_it_arrives(channel: grpc.Channel) -> None:

@@ -6,7 +6,6 @@ import hashlib
 import io
 import os
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,8 @@ import grpc
 import pytest
 
 from polyglot_interop.clients import FileClient, HelloClient
-from polyglot_interop.gen import muxs_pb2
+from checks import eventually, expect_status
+from polyglot_interop.gen import muxs_pb2, muxs_pb2_grpc
 
 MIB = 1 << 20
 
@@ -31,12 +31,6 @@ def folder() -> str:
     return f"t-{uuid.uuid4().hex[:12]}"
 
 
-def expect_status(code: grpc.StatusCode, call) -> grpc.RpcError:
-    with pytest.raises(grpc.RpcError) as failure:
-        call()
-    assert failure.value.code() == code, failure.value.details()
-    assert failure.value.details(), "the status message must name the problem"
-    return failure.value
 
 
 def test_write_then_read(files: FileClient, folder: str) -> None:
@@ -186,14 +180,6 @@ def test_upload_whose_size_does_not_match_leaves_nothing(files: FileClient, fold
     expect_status(grpc.StatusCode.NOT_FOUND, lambda: files.read(f"{folder}/new.bin"))
 
 
-def _eventually(condition, timeout: float = 15.0) -> bool:
-    """Bounded polling of a condition the server reaches asynchronously (after a cancel)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        threading.Event().wait(0.05)
-    return True
 
 
 def test_an_interrupted_upload_leaves_no_file(
@@ -209,14 +195,13 @@ def test_an_interrupted_upload_leaves_no_file(
         chunks_sent.set()
         never.wait(60)  # the client stalls mid-upload until the call is cancelled
 
-    from polyglot_interop.gen import muxs_pb2_grpc
     call = muxs_pb2_grpc.FileControllerStub(channel).Upload.future(requests(), timeout=60)
     assert chunks_sent.wait(30)
     call.cancel()
     never.set()
     assert call.cancelled()
     # The server drops its temp file once it sees the cancellation: nothing but the old file.
-    assert _eventually(lambda: sorted(p.name for p in (files_root / folder).iterdir())
+    assert eventually(lambda: sorted(p.name for p in (files_root / folder).iterdir())
                        == ["existing.txt"]), list((files_root / folder).iterdir())
     assert files.read(f"{folder}/existing.txt") == "old"
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from conftest import stopped_cleanly
 from polyglot_interop.clients import FileClient
-from servers import RunningServer, server_jar, start, start_java_server
+from servers import RunningServer, server_jar, start, start_java_server, stopped_cleanly
 
 MIB = 1 << 20
 DISK_BYTES = 4 * MIB

@@ -10,12 +10,12 @@ import grpc
 import numpy as np
 import pytest
 
-from conftest import stopped_cleanly
 from gcn_reference import random_graph, reference_scores
 from polyglot_interop.clients import GcnClient
 from polyglot_interop.gen import gcn_pb2
 from polyglot_interop.servers import gcn_model
-from servers import start_java_server, start_python_server
+from checks import expect_status
+from servers import start_java_server, start_python_server, stopped_cleanly
 
 WORKED_EXAMPLE = ({"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]}, [("node1", "node2")])
 
@@ -26,11 +26,6 @@ def gcn(request: pytest.FixtureRequest) -> GcnClient:
     return GcnClient(request.getfixturevalue(fixture[request.param]), timeout=60)
 
 
-def expect_status(code: grpc.StatusCode, call) -> grpc.RpcError:
-    with pytest.raises(grpc.RpcError) as failure:
-        call()
-    assert failure.value.code() == code, failure.value.details()
-    return failure.value
 
 
 def test_worked_example(gcn: GcnClient) -> None:

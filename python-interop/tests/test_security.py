@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from conftest import stopped_cleanly
 from pki import Authority
 from polyglot_interop.clients import HealthClient, HelloClient
 from polyglot_interop.connection import ConnectionSettings
-from servers import RunningServer, server_jar, start_java_server
+from checks import expect_status
+from servers import RunningServer, server_jar, start_java_server, stopped_cleanly
 
 ISSUER, AUDIENCE = "https://issuer.test", "polyglot"
 KEY_ID = "test-key-1"
@@ -81,11 +81,6 @@ def _hello(settings: ConnectionSettings) -> str:
         return HelloClient(channel, timeout=15).hello("secure")
 
 
-def _expect(code: grpc.StatusCode, call) -> grpc.RpcError:
-    with pytest.raises(grpc.RpcError) as failure:
-        call()
-    assert failure.value.code() == code, failure.value.details()
-    return failure.value
 
 
 def _jwt(key, **claims) -> str:
@@ -100,26 +95,26 @@ def test_tls_call_with_a_token_that_has_the_scope(secure_server, keys) -> None:
 
 
 def test_plaintext_to_the_tls_port_fails(secure_server, keys) -> None:
-    _expect(grpc.StatusCode.UNAVAILABLE,
+    expect_status(grpc.StatusCode.UNAVAILABLE,
             lambda: _hello(ConnectionSettings(f"127.0.0.1:{_port(secure_server)}", token="x")))
 
 
 def test_a_wrong_ca_fails(secure_server, keys) -> None:
-    _expect(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(
+    expect_status(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(
         secure_server, keys, ca_file=keys["other_ca"].cert, token=TOKENS["greeter"])))
 
 
 def test_no_token_is_unauthenticated(secure_server, keys) -> None:
-    _expect(grpc.StatusCode.UNAUTHENTICATED, lambda: _hello(_settings(secure_server, keys)))
+    expect_status(grpc.StatusCode.UNAUTHENTICATED, lambda: _hello(_settings(secure_server, keys)))
 
 
 def test_a_wrong_token_is_unauthenticated(secure_server, keys) -> None:
-    _expect(grpc.StatusCode.UNAUTHENTICATED,
+    expect_status(grpc.StatusCode.UNAUTHENTICATED,
             lambda: _hello(_settings(secure_server, keys, token="not-a-token")))
 
 
 def test_a_token_without_the_scope_is_permission_denied(secure_server, keys) -> None:
-    error = _expect(grpc.StatusCode.PERMISSION_DENIED,
+    error = expect_status(grpc.StatusCode.PERMISSION_DENIED,
                     lambda: _hello(_settings(secure_server, keys, token=TOKENS["reader"])))
     assert "greet" in error.details()
 
@@ -141,11 +136,11 @@ def test_bad_jwts_are_unauthenticated(secure_server, keys, case: str) -> None:
         "wrong issuer": lambda: _jwt(keys["signing"], iss="https://evil.test"),
         "wrong signature": lambda: _jwt(keys["stranger"]),
     }[case]()
-    _expect(grpc.StatusCode.UNAUTHENTICATED, lambda: _hello(_settings(secure_server, keys, token=token)))
+    expect_status(grpc.StatusCode.UNAUTHENTICATED, lambda: _hello(_settings(secure_server, keys, token=token)))
 
 
 def test_a_jwt_without_the_scope_is_permission_denied(secure_server, keys) -> None:
-    _expect(grpc.StatusCode.PERMISSION_DENIED,
+    expect_status(grpc.StatusCode.PERMISSION_DENIED,
             lambda: _hello(_settings(secure_server, keys, token=_jwt(keys["signing"], scope="gcn"))))
 
 
@@ -155,7 +150,7 @@ def test_jwts_verified_with_a_pem_public_key(keys, tmp_path: Path) -> None:
     try:
         plain = {"target": server.address, "tls": False, "ca_file": None}
         assert _hello(_settings(server, keys, token=_jwt(keys["signing"]), **plain)) == "hello:secure"
-        _expect(grpc.StatusCode.UNAUTHENTICATED,
+        expect_status(grpc.StatusCode.UNAUTHENTICATED,
                 lambda: _hello(_settings(server, keys, token=_jwt(keys["stranger"]), **plain)))
     finally:
         stopped_cleanly(server)
@@ -178,9 +173,9 @@ def test_mutual_tls_requires_a_trusted_client_certificate(keys, tmp_path: Path) 
     try:
         client = keys["client"]
         assert _hello(_settings(server, keys, cert_file=client.cert, key_file=client.key)) == "hello:secure"
-        _expect(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(server, keys)))
+        expect_status(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(server, keys)))
         stranger = keys["other_ca"].client("stranger")
-        _expect(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(
+        expect_status(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(
             server, keys, cert_file=stranger.cert, key_file=stranger.key)))
     finally:
         stopped_cleanly(server)
@@ -204,7 +199,7 @@ def test_a_certificate_rotated_on_disk_is_picked_up(keys, tmp_path: Path) -> Non
                 break
             except grpc.RpcError:
                 assert time.monotonic() < deadline, "rotated certificate not served within 30 s"
-        _expect(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(server, keys, ca_file=first.cert)))
+        expect_status(grpc.StatusCode.UNAVAILABLE, lambda: _hello(_settings(server, keys, ca_file=first.cert)))
     finally:
         stopped_cleanly(server)
 
@@ -214,7 +209,7 @@ def test_a_message_over_the_limit_is_resource_exhausted_and_others_are_served(tm
     try:
         with server.channel() as channel:
             hello = HelloClient(channel)
-            _expect(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: hello.hello("x" * 4096))
+            expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: hello.hello("x" * 4096))
             assert hello.hello("small") == "hello:small"
         with server.channel() as other:
             assert HelloClient(other).hello("another client") == "hello:another client"
@@ -234,7 +229,7 @@ def test_a_client_pinging_too_often_is_cut(tmp_path: Path) -> None:
             assert next(watch).status == health_pb2.HealthCheckResponse.SERVING
             # The stream stays open with no data; the pings alone get the connection closed
             # (GOAWAY ENHANCE_YOUR_CALM) long before the 30 s deadline.
-            _expect(grpc.StatusCode.UNAVAILABLE, lambda: next(watch))
+            expect_status(grpc.StatusCode.UNAVAILABLE, lambda: next(watch))
         with server.channel() as polite:
             assert HelloClient(polite).hello("polite") == "hello:polite"
     finally:
