@@ -132,6 +132,23 @@ def test_cancelling_get_task_puts_its_unacknowledged_task_back(contact: ContactC
     assert (status.state, status.result, status.deliveries) == (DONE, "finished by the second worker", 2)
 
 
+def test_a_worker_that_does_not_read_holds_a_bounded_number_of_tasks(contact: ContactClient) -> None:
+    stalled = contact.tasks(timeout=60)  # opened, never read: a stuck worker
+    ids = [contact.submit_task(f"t{i}") for i in range(50)]
+
+    def states() -> list[int]:
+        return [contact.task_status(task_id).state for task_id in ids]
+
+    # The server hands a worker only a bounded window of unacknowledged tasks (flow control and
+    # --contact-max-in-flight, 8 by default); everything else waits in the queue.
+    assert eventually(lambda: contact_pb2.TASK_STATE_IN_FLIGHT in states(), timeout=30)
+    in_flight = states().count(contact_pb2.TASK_STATE_IN_FLIGHT)
+    assert 1 <= in_flight <= 8
+    assert states().count(QUEUED) == 50 - in_flight
+    stalled.cancel()
+    assert eventually(lambda: states().count(QUEUED) == 50, timeout=30)
+
+
 def test_results_without_a_task_id_are_accepted(contact: ContactClient) -> None:
     contact.tell_results([("", "a loose result"), ("", "another")])
 

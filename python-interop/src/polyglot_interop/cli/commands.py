@@ -32,9 +32,19 @@ def upload(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
+def _remote_size(client: FileClient, remote: str) -> int | None:
+    """The file's size from a List of its folder, so the bar can show a total (best effort)."""
+    folder, _, name = remote.rpartition("/")
+    try:
+        return next((e.size for e in client.list(folder) if e.name == name and not e.is_dir), None)
+    except grpc.RpcError:
+        return None  # Download itself will report the real problem
+
+
 def download(channel: grpc.Channel, args: argparse.Namespace) -> int:
     client = FileClient(channel, args.deadline)
-    with _progress_bar(None, f"download {args.remote}") as bar:
+    total = _remote_size(client, args.remote) if sys.stderr.isatty() else None
+    with _progress_bar(total, f"download {args.remote}") as bar:
         size = client.download_file(args.remote, args.local, progress=bar.update)
     print(f"downloaded {args.remote} -> {args.local}: {size} bytes")
     return 0

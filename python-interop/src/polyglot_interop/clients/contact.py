@@ -105,19 +105,25 @@ class Worker:
         # No deadline on either stream: a worker is long-lived by design; stop() ends it.
         acks = self._stub.tellResult.future(outgoing())
         with self._lock:
-            self._tasks = self._stub.getTask(contact_pb2.Empty())
+            tasks = self._tasks = self._stub.getTask(contact_pb2.Empty())
             if self._stopping.is_set():
-                self._tasks.cancel()
+                tasks.cancel()
+        # If the result stream dies first (e.g. refused), taking more tasks would only strand
+        # them with this worker: leave getTask too, and report the result stream's error.
+        acks.add_done_callback(lambda _: tasks.cancel())
         self._run_thread = threading.get_ident()
         handled = 0
         try:
             if max_tasks != 0:
-                for task in self._tasks:
+                for task in tasks:
                     results.put(contact_pb2.Result(task_id=task.task_id, ret=self._handler(task)))
                     handled += 1
                     if handled == max_tasks or self._stopping.is_set():
                         break
         except grpc.RpcError as e:
+            if acks.done() and not acks.cancelled() and acks.exception() is not None:
+                logger.warning("Contact/tellResult failed: %s", acks.exception())
+                raise acks.exception() from None
             if not (self._stopping.is_set() and e.code() == grpc.StatusCode.CANCELLED):
                 logger.warning("Contact/getTask failed: %s %s", e.code().name, e.details())
                 acks.cancel()
@@ -125,16 +131,17 @@ class Worker:
         except BaseException:
             # The handler failed: its task stays unacknowledged and will be redelivered.
             acks.cancel()
-            self._tasks.cancel()
+            tasks.cancel()
             raise
         # Half-close tellResult and wait until the server took every acknowledgement, and only
-        # then leave getTask: tasks received but not handled go back to the queue.
+        # then leave getTask (the done-callback does): tasks received but not handled go back to
+        # the queue.
         results.put(_END)
         try:
             with logged_failure("Contact/tellResult"):
                 acks.result(timeout=self._timeout)
         finally:
-            self._tasks.cancel()
+            tasks.cancel()
         logger.info("worker stopped after %d task(s)", handled)
         return handled
 
