@@ -68,18 +68,18 @@ def stopped_cleanly(server: RunningServer) -> None:
     assert code == 0, f"server exited {code} on SIGTERM; stderr:\n{server.stderr()}"
 
 
-def start(command: list[str], stderr_path: Path) -> RunningServer:
-    """Runs command and waits for its ``listening on HOST:PORT`` line."""
+def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT) -> RunningServer:
+    """Runs command and waits (at most timeout seconds) for its ``listening on HOST:PORT`` line."""
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
     # readline blocks; run it on a worker thread so the wait has a deadline.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            line = pool.submit(process.stdout.readline).result(timeout=START_TIMEOUT)
+            line = pool.submit(process.stdout.readline).result(timeout=timeout)
         except concurrent.futures.TimeoutError:
             process.kill()
             process.wait()
-            raise RuntimeError(f"{command[:3]} did not listen within {START_TIMEOUT}s: "
+            raise RuntimeError(f"{command[:3]} did not listen within {timeout}s: "
                                f"{stderr_path.read_text(errors='replace')}") from None
     if not line.startswith("listening on "):
         process.kill()
