@@ -13,6 +13,7 @@ import grpc
 from tqdm import tqdm
 
 from polyglot_interop.clients import ContactClient, FileClient, GcnClient
+from polyglot_interop.gen import contact_pb2
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def status(channel: grpc.Channel, args: argparse.Namespace) -> int:
     client = ContactClient(channel, args.deadline)
     for task_id in args.task_ids:
         s = client.task_status(task_id)
-        state = type(s).DESCRIPTOR.fields_by_name["state"].enum_type.values_by_number[s.state].name
+        state = contact_pb2.TaskState.Name(s.state)
         print(f"{s.task_id}\t{state}\tdeliveries={s.deliveries}\t{s.task}\t{s.result}")
     return 0
 

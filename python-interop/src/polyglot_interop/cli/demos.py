@@ -13,6 +13,7 @@ from polyglot_interop.cli.calls import DemoCalls, float32_text
 from polyglot_interop.clients import (
     ContactClient, FileClient, GcnClient, GreeterClient, HealthClient, HelloClient, MuxsGreeterClient,
 )
+from polyglot_interop.gen import contact_pb2
 
 #: Runs one service's demo calls on channel with a per-call timeout.
 Demo = Callable[[grpc.Channel, float, DemoCalls], None]
@@ -115,7 +116,7 @@ def contact(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
 
     def status() -> str:
         s = client.task_status(task_id)
-        state = type(s).DESCRIPTOR.fields_by_name["state"].enum_type.values_by_number[s.state].name
+        state = contact_pb2.TaskState.Name(s.state)
         return f'{state} "{s.result}" (deliveries {s.deliveries})'
 
     calls.call(f'Contact/getTaskStatus("{task_id}")', status)

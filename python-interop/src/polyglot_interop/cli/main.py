@@ -63,7 +63,7 @@ def _command_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentPar
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     connection = _connection_flags()
-    known, rest = connection.parse_known_args(argv)
+    _, rest = connection.parse_known_args(argv)
     is_command = bool(rest) and rest[0] in COMMANDS
     parser = _command_parser(connection) if is_command else _demo_parser(connection)
     args = parser.parse_args(argv)

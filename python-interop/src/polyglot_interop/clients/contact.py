@@ -34,9 +34,12 @@ class ContactClient(Client):
         """
         call = self._stub.sendStatus((contact_pb2.ClientMsg(msg=m) for m in messages),
                                      timeout=self._deadline(timeout))
-        with logged_failure("Contact/sendStatus"):
-            for result in call:
-                yield result.ret
+        try:
+            with logged_failure("Contact/sendStatus"):
+                for result in call:
+                    yield result.ret
+        finally:
+            call.cancel()  # the caller stopped reading early: end the stream (no-op once done)
 
     def submit_task(self, task: str, *, timeout: float | None = None) -> str:
         """Queues a task; returns its id."""
