@@ -115,6 +115,25 @@ class Worker:
         # them with this worker: leave getTask too, and report the result stream's error.
         acks.add_done_callback(lambda _: tasks.cancel())
         self._run_thread = threading.get_ident()
+        try:
+            handled = self._work(tasks, results, max_tasks, acks)
+        finally:
+            # Always end the request generator, or gRPC's thread feeding tellResult would wait on
+            # the queue forever after a failure.
+            results.put(_END)
+        # Half-close tellResult (done above) and wait until the server took every
+        # acknowledgement; only then leave getTask: tasks received but not handled go back to
+        # the queue.
+        try:
+            with logged_failure("Contact/tellResult"):
+                acks.result(timeout=self._timeout)
+        finally:
+            tasks.cancel()
+        logger.info("worker stopped after %d task(s)", handled)
+        return handled
+
+    def _work(self, tasks, results: queue.SimpleQueue, max_tasks: int | None, acks: grpc.Future) -> int:
+        """The task loop of run(): handles tasks and queues their results; returns the count."""
         handled = 0
         try:
             if max_tasks != 0:
@@ -136,16 +155,6 @@ class Worker:
             acks.cancel()
             tasks.cancel()
             raise
-        # Half-close tellResult and wait until the server took every acknowledgement, and only
-        # then leave getTask (the done-callback does): tasks received but not handled go back to
-        # the queue.
-        results.put(_END)
-        try:
-            with logged_failure("Contact/tellResult"):
-                acks.result(timeout=self._timeout)
-        finally:
-            tasks.cancel()
-        logger.info("worker stopped after %d task(s)", handled)
         return handled
 
     def stop(self) -> None:
