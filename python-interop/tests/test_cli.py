@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from servers import RunningServer, start_java_server, stopped_cleanly
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
@@ -63,6 +65,7 @@ def test_token_over_plaintext_to_a_remote_host_is_refused() -> None:
     assert "loopback" in result.stderr
 
 
+@pytest.mark.needs("FileController", "GCNService", "Contact")
 def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
     result = run_cli("--target", java_server.address)
     assert result.returncode == 0, result.stderr
@@ -80,6 +83,7 @@ def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
     assert status.endswith('-> TASK_STATE_DONE "done: python demo task" (deliveries 1)')
 
 
+@pytest.mark.needs("FileController")
 def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path) -> None:
     source = tmp_path / "in.bin"
     source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
@@ -101,6 +105,7 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
     assert not (tmp_path / "never.bin").exists()
 
 
+@pytest.mark.needs("GCNService")
 def test_gcn_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
     graph = tmp_path / "graph.json"
     graph.write_text(json.dumps({"nodes": {"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]},
@@ -110,6 +115,7 @@ def test_gcn_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path
     assert result.stdout.splitlines() == ["node1\t0.586618", "node2\t0.586618"]
 
 
+@pytest.mark.needs("Contact")
 def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
     server = start_java_server(tmp_path)  # a queue of its own
     try:
