@@ -134,3 +134,15 @@ def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
             f"{ids[1]}\tTASK_STATE_DONE\tdeliveries=1\tsecond\tdone: second"]
     finally:
         stopped_cleanly(server)
+
+
+def test_skip_unimplemented_runs_what_a_smaller_server_has(sync_server: RunningServer) -> None:
+    # The reference server has Hello, Greeter and GCN only: files and contact are UNIMPLEMENTED.
+    strict = run_cli("--target", sync_server.address, "hello", "files")
+    assert strict.returncode == 1
+    assert "FAILED: UNIMPLEMENTED" in strict.stderr
+    lenient = run_cli("--target", sync_server.address, "--skip-unimplemented", "hello", "files", "gcn")
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stdout.splitlines()[0] == 'go_protoc.HelloService/Hello("test") -> hello:test'
+    assert "muxs.FileController/Write" in lenient.stderr and "SKIPPED" in lenient.stderr
+    assert "5 call(s) skipped" in lenient.stderr

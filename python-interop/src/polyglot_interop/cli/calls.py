@@ -21,18 +21,30 @@ def float32_text(value: float) -> str:
 
 
 class DemoCalls:
-    """Counts failures; one line per call on out, failures on err."""
+    """Counts failures; one line per call on out, failures on err.
 
-    def __init__(self, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+    With skip_unimplemented, a call the server answers UNIMPLEMENTED (it does not have that
+    service, like the reference servers or a server mid-upgrade) is reported as skipped on err
+    and is not a failure.
+    """
+
+    def __init__(self, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+                 skip_unimplemented: bool = False) -> None:
         self.out = out
         self.err = err
+        self.skip_unimplemented = skip_unimplemented
         self.failures = 0
+        self.skipped = 0
 
     def call(self, label: str, rpc: Callable[[], Any]) -> Any:
         """Runs rpc; prints its reply; returns it, or None when the call failed."""
         try:
             reply = rpc()
         except grpc.RpcError as e:
+            if self.skip_unimplemented and e.code() == grpc.StatusCode.UNIMPLEMENTED:
+                self.skipped += 1
+                print(f"{label} SKIPPED: the server does not implement it", file=self.err)
+                return None
             self.failures += 1
             details = f": {e.details()}" if e.details() else ""
             print(f"{label} FAILED: {e.code().name}{details}", file=self.err)

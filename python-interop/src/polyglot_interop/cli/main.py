@@ -49,6 +49,9 @@ def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser
         prog="python -m polyglot_interop", parents=[connection],
         description="Calls every RPC of the chosen services (default: all) and prints each reply.",
         epilog=f"subcommands (each takes --help): {', '.join(COMMANDS)}")
+    p.add_argument("--skip-unimplemented", action="store_true",
+                   help="report calls the server answers UNIMPLEMENTED as skipped, not failed "
+                        "(for servers with a subset of the services)")
     p.add_argument("services", nargs="*", metavar="SERVICE",
                    help=f"services to call: {', '.join(DEMOS)} (default: all)")
     return p
@@ -85,13 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     with channel:
         if is_command:
             return _run_command(channel, args)
-        return _run_demos(channel, args.services or list(DEMOS), args.deadline)
+        return _run_demos(channel, args.services or list(DEMOS), args.deadline,
+                          args.skip_unimplemented)
 
 
-def _run_demos(channel: grpc.Channel, services: list[str], deadline: float) -> int:
-    calls = DemoCalls()
+def _run_demos(channel: grpc.Channel, services: list[str], deadline: float,
+               skip_unimplemented: bool) -> int:
+    calls = DemoCalls(skip_unimplemented=skip_unimplemented)
     for name in services:
         DEMOS[name](channel, deadline, calls)
+    if calls.skipped:
+        print(f"{calls.skipped} call(s) skipped: not implemented by the server", file=sys.stderr)
     if calls.failures:
         print(f"{calls.failures} call(s) failed", file=sys.stderr)
         return 1
