@@ -89,12 +89,12 @@ def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT)
     return RunningServer(process, line.removeprefix("listening on ").strip(), stderr_path)
 
 
-def start_java_server(work: Path, *flags: str) -> RunningServer:
-    """The Java server jar on a free loopback port, serving files under work/files."""
+def start_java_server(work: Path, *flags: str, port: int = 0) -> RunningServer:
+    """The Java server jar on a loopback port (0: a free one), serving files under work/files."""
     files_root = work / "files"
     files_root.mkdir(parents=True, exist_ok=True)
-    return start(["java", "-jar", str(server_jar()), "--port", "0", "--files-root", str(files_root),
-                  *flags], work / "java-server.stderr")
+    return start(["java", "-jar", str(server_jar()), "--port", str(port), "--files-root",
+                  str(files_root), *flags], work / "java-server.stderr")
 
 
 def start_python_server(work: Path, module: str, *flags: str) -> RunningServer:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from polyglot_interop.clients import ContactClient
+from polyglot_interop.gen import contact_pb2
 from servers import RunningServer, start_java_server, stopped_cleanly
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
@@ -146,3 +150,46 @@ def test_skip_unimplemented_runs_what_a_smaller_server_has(sync_server: RunningS
     assert lenient.stdout.splitlines()[0] == 'go_protoc.HelloService/Hello("test") -> hello:test'
     assert "muxs.FileController/Write" in lenient.stderr and "SKIPPED" in lenient.stderr
     assert "5 call(s) skipped" in lenient.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.needs("Contact")
+def test_worker_reconnects_when_its_server_restarts(tmp_path: Path) -> None:
+    port = _free_port()
+    first = start_java_server(tmp_path / "first", port=port)
+    lines: queue.SimpleQueue = queue.SimpleQueue()
+    worker = subprocess.Popen(
+        [*CLI, "--target", f"127.0.0.1:{port}", "worker", "--reconnect", "--count", "4"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    threading.Thread(target=lambda: [lines.put(line) for line in worker.stdout], daemon=True).start()
+    second = None
+    try:
+        with first.channel() as channel:
+            before = {ContactClient(channel).submit_task(t): t for t in ("a1", "a2")}
+        got = [lines.get(timeout=60).rstrip("\n") for _ in before]
+        assert sorted(got) == sorted(f"{i}\t{t}" for i, t in before.items())
+        stopped_cleanly(first)  # the worker's streams end UNAVAILABLE; it keeps retrying
+        second = start_java_server(tmp_path / "second", port=port)
+        with second.channel() as channel:
+            contact = ContactClient(channel)
+            after = {contact.submit_task(t): t for t in ("b1", "b2")}
+            got = [lines.get(timeout=90).rstrip("\n") for _ in after]
+            assert sorted(got) == sorted(f"{i}\t{t}" for i, t in after.items())
+            assert worker.wait(timeout=60) == 0
+            for task_id, text in after.items():
+                status = contact.task_status(task_id)
+                assert (status.state, status.result) == (contact_pb2.TASK_STATE_DONE, f"done: {text}")
+        stderr = worker.stderr.read()
+        assert "UNAVAILABLE" in stderr and "reconnecting" in stderr and "handled 4 task(s)" in stderr
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        for server in (first, second):
+            if server is not None:
+                stopped_cleanly(server)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 import grpc
@@ -83,18 +84,44 @@ def status(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
+#: Reconnect delays of ``worker --reconnect``: doubling from the first, capped (seconds).
+RECONNECT_FIRST_DELAY, RECONNECT_MAX_DELAY = 0.5, 10.0
+
+
 def worker(channel: grpc.Channel, args: argparse.Namespace) -> int:
-    """Works tasks until --count are done or Ctrl-C; the result of a task is "done: <task>"."""
+    """Works tasks until --count are done or Ctrl-C; the result of a task is "done: <task>".
+
+    With --reconnect, a lost server (UNAVAILABLE: it shut down or cannot be reached) is retried
+    with a capped doubling delay, on the same channel; the tasks this worker held went back to
+    the server's queue.
+    """
+    handled = 0
+
     def handle(task) -> str:
+        nonlocal handled
         print(f"{task.task_id}\t{task.task}", flush=True)
+        handled += 1
         return f"done: {task.task}"
 
-    work = ContactClient(channel, args.deadline).worker(handle)
-    try:
-        handled = work.run(max_tasks=args.count)
-    except KeyboardInterrupt:
-        work.stop()
-        return 130
+    delay, handled_before_failure = RECONNECT_FIRST_DELAY, -1
+    while True:
+        work = ContactClient(channel, args.deadline).worker(handle)
+        try:
+            work.run(max_tasks=None if args.count is None else args.count - handled)
+            break
+        except KeyboardInterrupt:
+            work.stop()
+            return 130
+        except grpc.RpcError as e:
+            if not args.reconnect or e.code() != grpc.StatusCode.UNAVAILABLE:
+                raise
+            # Start over from the first delay once the worker got work done since the last loss.
+            delay = RECONNECT_FIRST_DELAY if handled != handled_before_failure else min(
+                delay * 2, RECONNECT_MAX_DELAY)
+            handled_before_failure = handled
+            print(f"worker: {e.code().name} ({e.details()}); reconnecting in {delay:.1f}s",
+                  file=sys.stderr, flush=True)
+            threading.Event().wait(delay)
     print(f"handled {handled} task(s)", file=sys.stderr)
     return 0
 
@@ -123,4 +150,6 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(command=status)
     p = subparsers.add_parser("worker", help="work Contact tasks (result: 'done: <task>')")
     p.add_argument("--count", type=int, default=None, help="stop after this many tasks (default: never)")
+    p.add_argument("--reconnect", action="store_true",
+                   help="when the server goes away (UNAVAILABLE), keep retrying instead of exiting 1")
     p.set_defaults(command=worker)
