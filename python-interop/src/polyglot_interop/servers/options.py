@@ -40,12 +40,17 @@ def limits(args: argparse.Namespace) -> Limits:
     return Limits(max_nodes=args.gcn_max_nodes, max_edges=args.gcn_max_edges)
 
 
+def host_port(host: str, port: int) -> str:
+    """HOST:PORT, with an IPv6 host in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def bind_address(args: argparse.Namespace) -> str:
-    return f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    return host_port(args.host, args.port)
 
 
 def announce(args: argparse.Namespace, port: int, style: str) -> None:
     """Prints the one stdout line scripts wait for, and logs the start."""
-    address = f"[{args.host}]:{port}" if ":" in args.host else f"{args.host}:{port}"
+    address = host_port(args.host, port)
     print(f"listening on {address}", flush=True)
     logger.info("%s server on %s, TLS off, services %s", style, address, ", ".join(SERVICE_NAMES))
