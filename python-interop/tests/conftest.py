@@ -3,6 +3,7 @@ the reference Python servers, and skipping the tests of a Java service not yet o
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from checks import require_landed
 from polyglot_interop.clients import ContactClient, FileClient, GcnClient
 from polyglot_interop.gen import gcn_pb2
-from servers import RunningServer, start_java_server, start_python_server, stopped_cleanly
+from servers import (
+    REPO, RunningServer, start, start_java_server, start_python_server, stopped_cleanly,
+)
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +55,20 @@ def aio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServ
 
 
 @pytest.fixture(scope="session")
+def go_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The Go reference server (go-interop), built and started by scripts/go-refserver."""
+    if not GO_REFSERVER.exists():
+        pytest.skip("waiting for go-interop (scripts/go-refserver) on main")
+    if shutil.which("go") is None:
+        pytest.skip("needs the Go toolchain to build the Go reference server")
+    work = tmp_path_factory.mktemp("go-refserver")
+    # The first run builds the server from the pinned Go module (downloads included): be patient.
+    server = start([str(GO_REFSERVER), "--port", "0"], work / "go-refserver.stderr", timeout=600)
+    yield server
+    stopped_cleanly(server)
+
+
+@pytest.fixture(scope="session")
 def sync_channel(sync_server: RunningServer) -> Iterator[grpc.Channel]:
     with sync_server.channel() as ch:
         yield ch
@@ -62,6 +79,14 @@ def aio_channel(aio_server: RunningServer) -> Iterator[grpc.Channel]:
     with aio_server.channel() as ch:
         yield ch
 
+
+@pytest.fixture(scope="session")
+def go_channel(go_server: RunningServer) -> Iterator[grpc.Channel]:
+    with go_server.channel() as ch:
+        yield ch
+
+
+GO_REFSERVER = REPO / "scripts" / "go-refserver"
 
 # The services whose Java implementations land on main separately (issues 3, 4, 5): one cheap
 # call each. The foundation's placeholders answer UNIMPLEMENTED; any other outcome, even an
