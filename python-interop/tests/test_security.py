@@ -144,12 +144,6 @@ def test_a_jwt_without_the_scope_is_permission_denied(secure_server, keys) -> No
             lambda: _hello(_settings(secure_server, keys, token=_jwt(keys["signing"], scope="gcn"))))
 
 
-# A server bug found from here: the fat jar cannot start with --jwt-public-key, because nimbus's PEM
-# parser needs BouncyCastle (bcpkix), which java-server/pom.xml has in test scope only (so the
-# Java tests pass). strict: the day the jar is fixed, this XPASSes and fails until the mark goes.
-@pytest.mark.xfail(strict=True, raises=RuntimeError,
-                   reason="server bug: --jwt-public-key -> NoClassDefFoundError "
-                          "org/bouncycastle/openssl/jcajce/JcaPEMKeyConverter (bcpkix test-scoped)")
 def test_jwts_verified_with_a_pem_public_key(keys, tmp_path: Path) -> None:
     server = start_java_server(tmp_path, "--jwt-public-key", str(keys["jwt_public"]),
                                "--jwt-issuer", ISSUER, "--jwt-audience", AUDIENCE)

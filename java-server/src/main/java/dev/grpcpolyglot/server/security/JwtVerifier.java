@@ -3,8 +3,6 @@ package dev.grpcpolyglot.server.security;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -110,16 +108,9 @@ final class JwtVerifier {
    * key has no id to match (nimbus's JWK matcher would otherwise reject every token with a kid).
    */
   private static JWSKeySelector<SecurityContext> pemKeySelector(Path file) throws IOException {
-    PublicKey key;
-    Set<JWSAlgorithm> family;
-    try {
-      JWK jwk = JWK.parseFromPEMEncodedObjects(Files.readString(file, StandardCharsets.US_ASCII));
-      key = ((AsymmetricJWK) jwk).toPublicKey();
-      family = key.getAlgorithm().equals("RSA") ? JWSAlgorithm.Family.RSA : JWSAlgorithm.Family.EC;
-    } catch (JOSEException | ClassCastException e) {
-      throw new IOException("cannot read an RSA or EC public key (PEM) from " + file + ": "
-          + e.getMessage(), e);
-    }
+    PublicKey key = PemPublicKeys.parse(Files.readString(file, StandardCharsets.US_ASCII));
+    Set<JWSAlgorithm> family =
+        key.getAlgorithm().equals("RSA") ? JWSAlgorithm.Family.RSA : JWSAlgorithm.Family.EC;
     List<Key> keys = List.of(key);
     return (header, context) -> family.contains(header.getAlgorithm()) ? keys : List.of();
   }
