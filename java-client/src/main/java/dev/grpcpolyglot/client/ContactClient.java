@@ -5,6 +5,7 @@ import dev.grpcpolyglot.proto.contact.ContactGrpc;
 import dev.grpcpolyglot.proto.contact.Empty;
 import dev.grpcpolyglot.proto.contact.Result;
 import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
@@ -79,10 +80,48 @@ public final class ContactClient {
    * @throws io.grpc.StatusRuntimeException if the call fails
    */
   public void chat(Iterator<String> messages, Consumer<String> onReply) throws InterruptedException {
-    Conversation conversation = new Conversation(onReply);
+    PacedSender<ClientMsg, Result> conversation =
+        new PacedSender<>(reply -> onReply.accept(reply.getRet()));
     async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT).sendStatus(conversation);
-    conversation.sendAll(messages);
-    conversation.awaitEnd();
+    conversation.sendAll(new Mapping<>(messages, text -> ClientMsg.newBuilder().setMsg(text).build()));
+    await(conversation.ended());
+  }
+
+  /**
+   * Queues many tasks on one submitTasks stream (one call, not one per task) and returns their
+   * ids, in order.
+   *
+   * @throws io.grpc.StatusRuntimeException if a task could not be queued (its index is in the
+   *     message; the tasks before it were queued) or the call fails
+   */
+  public List<String> submitTasks(List<String> tasks) throws InterruptedException {
+    List<String> ids = new ArrayList<>(tasks.size());
+    submitTasks(tasks.iterator(), id -> {
+      synchronized (ids) {
+        ids.add(id);
+      }
+    });
+    synchronized (ids) {
+      return List.copyOf(ids);
+    }
+  }
+
+  /**
+   * Queues tasks on one submitTasks stream as {@code tasks} yields them (it may block, e.g. lines
+   * read from stdin), sending only as fast as the stream takes them, and hands each new task id
+   * to {@code onTaskId} in order as its receipt arrives (on a gRPC thread). Returns after the
+   * last receipt. The whole stream is under the client's deadline.
+   *
+   * @throws io.grpc.StatusRuntimeException if a task could not be queued (its index is in the
+   *     message; every id handed to {@code onTaskId} was queued) or the call fails
+   */
+  public void submitTasks(Iterator<String> tasks, Consumer<String> onTaskId)
+      throws InterruptedException {
+    PacedSender<TaskRequest, TaskReceipt> submission =
+        new PacedSender<>(receipt -> onTaskId.accept(receipt.getTaskId()));
+    async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT).submitTasks(submission);
+    submission.sendAll(new Mapping<>(tasks, text -> TaskRequest.newBuilder().setTask(text).build()));
+    await(submission.ended());
   }
 
   /**
@@ -194,75 +233,16 @@ public final class ContactClient {
     }
   }
 
-  /** One sendStatus call: the caller's thread sends, gRPC threads deliver replies. */
-  private final class Conversation implements ClientResponseObserver<ClientMsg, Result> {
-    private final Consumer<String> onReply;
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private ClientCallStreamObserver<ClientMsg> requests;
-
-    Conversation(Consumer<String> onReply) {
-      this.onReply = onReply;
+  /** An iterator that converts lazily (so a blocking source stays lazy). */
+  private record Mapping<A, B>(Iterator<A> source, Function<A, B> convert) implements Iterator<B> {
+    @Override
+    public boolean hasNext() {
+      return source.hasNext();
     }
 
     @Override
-    public void beforeStart(ClientCallStreamObserver<ClientMsg> requestStream) {
-      requests = requestStream;
-      // Wake the sending thread when the transport can take more.
-      requestStream.setOnReadyHandler(() -> {
-        synchronized (this) {
-          notifyAll();
-        }
-      });
-    }
-
-    /** Sends on the caller's thread, waiting while the stream is not ready (outbound flow control). */
-    void sendAll(Iterator<String> messages) throws InterruptedException {
-      try {
-        while (messages.hasNext()) {
-          String message = messages.next();
-          if (!awaitReady()) {
-            return; // the call ended (error or deadline); awaitEnd reports why
-          }
-          requests.onNext(ClientMsg.newBuilder().setMsg(message).build());
-        }
-        requests.onCompleted();
-      } catch (RuntimeException | InterruptedException e) {
-        requests.cancel("client stopped sending", e);
-        throw e;
-      }
-    }
-
-    private synchronized boolean awaitReady() throws InterruptedException {
-      while (!requests.isReady() && !ended.isDone()) {
-        // No lost wakeup: the onReady handler and the end callbacks notify under this monitor.
-        wait();
-      }
-      return !ended.isDone();
-    }
-
-    void awaitEnd() throws InterruptedException {
-      await(ended);
-    }
-
-    @Override
-    public void onNext(Result reply) {
-      onReply.accept(reply.getRet());
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.completeExceptionally(t);
-      synchronized (this) {
-        notifyAll();
-      }
-    }
-
-    @Override
-    public void onCompleted() {
-      ended.complete(null);
-      synchronized (this) {
-        notifyAll();
-      }
+    public B next() {
+      return convert.apply(source.next());
     }
   }
 }

@@ -48,8 +48,12 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
   @Option(names = "--messages", defaultValue = "2000000",
       description = "sendStatus messages in the measured round.")
   int messages;
+  @Option(names = "--submit", defaultValue = "stream",
+      description = "How the producer submits: stream (one submitTasks stream) or unary (one"
+          + " submitTask call per task, --submit-window in flight).")
+  SubmitMode submitMode;
   @Option(names = "--submit-window", defaultValue = "512",
-      description = "submitTask calls in flight at once (the producer pipelines its unary calls).")
+      description = "With --submit unary: submitTask calls in flight at once.")
   int submitWindow;
   @Option(names = "--time-limit", defaultValue = "300", description = "Seconds per phase, at most.")
   int timeLimitSeconds;
@@ -61,6 +65,8 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
           + " full queue), chat (sendStatus).")
   List<String> phases;
 
+  enum SubmitMode { stream, unary }
+
   public static void main(String[] args) {
     // Later flags win, so scripts/bench-contact -- --tasks N overrides its default sizes.
     System.exit(new CommandLine(new ContactBench()).setOverwrittenOptionsAllowed(true).execute(args));
@@ -68,8 +74,9 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf(Locale.ROOT, "contact-bench: target %s, %d workers, %d tasks, %d messages%n",
-        target, workers, tasks, messages);
+    System.out.printf(Locale.ROOT,
+        "contact-bench: target %s, %d workers, %d tasks (submit: %s), %d messages%n",
+        target, workers, tasks, submitMode, messages);
     if (phases.contains("tasks")) {
       taskRound(Math.max(1, tasks / 5), false);
       CpuMeter cpu = new CpuMeter(serverPid);
@@ -175,8 +182,68 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
     }
   }
 
-  /** Pipelined submitTask: up to submitWindow calls in flight. Returns the last id. */
+  /** Submits {@code count} tasks the chosen way; returns the last id. */
   private String submitAll(ManagedChannel channel, int count) throws Exception {
+    return submitMode == SubmitMode.stream
+        ? submitStreamed(channel, count)
+        : submitPipelined(channel, count);
+  }
+
+  /**
+   * One submitTasks stream, fed from its onReady handler: on the transport thread (direct
+   * executor), as many tasks as the stream takes in one go, which Netty writes in one flush.
+   */
+  private String submitStreamed(ManagedChannel channel, int count) throws Exception {
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    AtomicLong receipts = new AtomicLong();
+    AtomicReference<String> lastId = new AtomicReference<>();
+    ContactGrpc.newStub(channel).withDeadlineAfter(timeLimitSeconds, TimeUnit.SECONDS)
+        .submitTasks(new ClientResponseObserver<TaskRequest, TaskReceipt>() {
+          private ClientCallStreamObserver<TaskRequest> requests;
+          private int sent;
+          private boolean halfClosed;
+
+          @Override
+          public void beforeStart(ClientCallStreamObserver<TaskRequest> requestStream) {
+            requests = requestStream;
+            requestStream.setOnReadyHandler(() -> {
+              while (sent < count && requests.isReady()) {
+                requests.onNext(TaskRequest.newBuilder().setTask("task " + sent++).build());
+              }
+              if (sent == count && !halfClosed) {
+                halfClosed = true;
+                requests.onCompleted();
+              }
+            });
+          }
+
+          @Override
+          public void onNext(TaskReceipt receipt) {
+            if (receipts.incrementAndGet() == count) {
+              lastId.set(receipt.getTaskId());
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.complete(Status.fromThrowable(t));
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.complete(Status.OK);
+          }
+        });
+    Status status = ended.get(timeLimitSeconds + 5, TimeUnit.SECONDS);
+    if (!status.isOk() || receipts.get() != count) {
+      throw new IllegalStateException("submitTasks failed: " + status + ", " + receipts.get()
+          + " of " + count + " receipts");
+    }
+    return lastId.get();
+  }
+
+  /** Pipelined submitTask: up to submitWindow calls in flight. Returns the last id. */
+  private String submitPipelined(ManagedChannel channel, int count) throws Exception {
     ContactGrpc.ContactStub stub = ContactGrpc.newStub(channel);
     Semaphore window = new Semaphore(submitWindow);
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -42,8 +42,10 @@ class ContactCliTest {
     assertTrue(run.out.contains("Contact/sendStatus(\"hello\", \"from\", \"java\") -> "
         + "[server received: hello, server received: from, server received: java]"), run.out);
     assertTrue(run.out.contains("Contact/submitTask(\"reverse polyglot\") -> 1"), run.out);
-    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 1 \"reverse polyglot\" done"),
+    assertTrue(run.out.contains("Contact/submitTasks(\"upper grpc\", \"sum 1 2 3\") -> [2, 3]"),
         run.out);
+    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 3 \"sum 1 2 3\" done,"
+        + " result reported (after 2 other tasks)"), run.out);
     assertTrue(run.out.contains(
         "Contact/getTaskStatus(\"1\") -> TASK_STATE_DONE result=\"tolgylop\" deliveries=1"), run.out);
   }

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
- * getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue}; this class only
- * adapts it to gRPC streams, flow control and statuses.
+ * submitTasks, getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue};
+ * this class only adapts it to gRPC streams, flow control and statuses.
  *
  * <p>Threading: no handler blocks (the queue's critical sections are short and sinks never wait),
  * so the service is a {@link NonBlockingService}: its callbacks run on the transport threads.
@@ -34,7 +34,8 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     implements GracefulService, NonBlockingService {
   private final TaskQueue queue;
   private final ResultLog resultLog = new ResultLog();
-  private final Set<StatusChat> openChats = ConcurrentHashMap.newKeySet();
+  /** sendStatus and submitTasks streams still open, to end at shutdown. */
+  private final Set<GuardedReplies<?>> openStreams = ConcurrentHashMap.newKeySet();
   private final DemoTaskProducer producer;
 
   public ContactService(ContactConfig config) {
@@ -47,7 +48,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   /** Answers each message with "server received: " + msg, in order; ends OK on half-close. */
   @Override
   public StreamObserver<ClientMsg> sendStatus(StreamObserver<Result> responseObserver) {
-    return StatusChat.start(responseObserver, openChats);
+    return StatusChat.start(responseObserver, openStreams);
   }
 
   /**
@@ -97,13 +98,23 @@ public final class ContactService extends ContactGrpc.ContactImplBase
         () -> TaskReceipt.newBuilder().setTaskId(queue.submit(request.getTask())).build());
   }
 
+  /**
+   * Queues each task of the stream and answers with its receipt, in order; the first task that
+   * cannot be queued ends the stream (INVALID_ARGUMENT, RESOURCE_EXHAUSTED or UNAVAILABLE, the
+   * message naming its index). Reads ahead a bounded window, only while receipts are read.
+   */
+  @Override
+  public StreamObserver<TaskRequest> submitTasks(StreamObserver<TaskReceipt> responseObserver) {
+    return TaskSubmissions.start(queue, responseObserver, openStreams);
+  }
+
   /** A task's state and first result; NOT_FOUND for an unknown (or forgotten) id. */
   @Override
   public void getTaskStatus(TaskStatusRequest request, StreamObserver<TaskStatus> responseObserver) {
     Unary.respond(responseObserver, () -> toProto(statusOf(request.getTaskId())));
   }
 
-  /** Shutdown: no more tasks handed out, workers and chats end with UNAVAILABLE. */
+  /** Shutdown: no more tasks handed out; workers, chats and submit streams end with UNAVAILABLE. */
   @Override
   public void beginShutdown() {
     if (producer != null) {
@@ -112,9 +123,15 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     queue.shutdown(new ProblemException(Problem.UNAVAILABLE,
         "server is shutting down; your unacknowledged tasks went back to the queue, reconnect"
             + " to another server"));
-    for (StatusChat chat : openChats) {
-      chat.shutdown();
+    // After the queue is closed, so no stream can queue a task its caller never hears of.
+    for (GuardedReplies<?> stream : openStreams) {
+      stream.shutdown();
     }
+  }
+
+  /** sendStatus and submitTasks streams not yet ended, for tests. */
+  int openStreams() {
+    return openStreams.size();
   }
 
   /** Queue counts, for tests and diagnostics. */

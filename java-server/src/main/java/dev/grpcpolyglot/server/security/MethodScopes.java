@@ -35,6 +35,7 @@ public final class MethodScopes {
       Map.entry("GCNService/ProcessGraph", "gcn"),
       Map.entry("Contact/sendStatus", "chat"),
       Map.entry("Contact/submitTask", "tasks:submit"),
+      Map.entry("Contact/submitTasks", "tasks:submit"),
       Map.entry("Contact/getTaskStatus", "tasks:read"),
       Map.entry("Contact/getTask", "tasks:work"),
       Map.entry("Contact/tellResult", "tasks:work"));

@@ -32,6 +32,7 @@ class MethodScopesTest {
     assertEquals("gcn", scopes.lookup("GCNService/ProcessGraph").scope());
     assertEquals("chat", scopes.lookup("Contact/sendStatus").scope());
     assertEquals("tasks:submit", scopes.lookup("Contact/submitTask").scope());
+    assertEquals("tasks:submit", scopes.lookup("Contact/submitTasks").scope());
     assertEquals("tasks:read", scopes.lookup("Contact/getTaskStatus").scope());
     assertEquals("tasks:work", scopes.lookup("Contact/getTask").scope());
     assertEquals("tasks:work", scopes.lookup("Contact/tellResult").scope());
