@@ -52,6 +52,35 @@ class ContactClientTest {
   }
 
   @Test
+  void submitTasksQueuesEveryTaskOnOneStreamAndReturnsIdsInOrder() throws Exception {
+    ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
+    List<String> tasks = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      tasks.add("upper t" + i);
+    }
+    List<String> ids = client.submitTasks(tasks);
+    assertEquals(tasks.size(), ids.size());
+    for (int i : new int[] {0, 1, 999, 1_999}) {
+      TaskStatus status = client.getTaskStatus(ids.get(i));
+      assertEquals(tasks.get(i), status.getTask());
+      assertEquals(TaskState.TASK_STATE_QUEUED, status.getState());
+    }
+  }
+
+  @Test
+  void submitTasksReportsTheFirstBadTaskAndKeepsTheIdsBeforeIt() throws Exception {
+    ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
+    List<String> ids = new ArrayList<>();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> client.submitTasks(List.of("a", "b", "", "c").iterator(), ids::add));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("task 2 of this submitTasks stream"),
+        e.getStatus().getDescription());
+    assertEquals(2, ids.size());
+    assertEquals("b", client.getTaskStatus(ids.get(1)).getTask());
+  }
+
+  @Test
   void sendStatusRepliesToEachMessageInOrder() throws Exception {
     ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
     List<String> messages = new ArrayList<>();

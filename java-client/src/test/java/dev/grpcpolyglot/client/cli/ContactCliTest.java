@@ -68,6 +68,23 @@ class ContactCliTest {
   }
 
   @Test
+  void submitReadsTasksFromStdinOnOneStream() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new SubmitCommand(
+        new ByteArrayInputStream("upper grpc\nsum 1 2\n".getBytes(StandardCharsets.UTF_8))));
+    cli.setOut(new PrintWriter(out, true));
+    assertEquals(0, cli.execute("--target", target, "--stdin", "reverse first"));
+    assertEquals("1\n2\n3\n", out.toString().replace("\r\n", "\n"));
+    Run status = run("status", "--target", target, "1", "3");
+    assertEquals("1 QUEUED deliveries=0 task=\"reverse first\"\n"
+        + "3 QUEUED deliveries=0 task=\"sum 1 2\"\n", status.out);
+    Run empty = run("submit", "--target", target, "ok", "");
+    assertEquals(1, empty.code);
+    assertTrue(empty.err.startsWith("error: INVALID_ARGUMENT: task 1 of this submitTasks stream"),
+        empty.err);
+  }
+
+  @Test
   void chatSendsEachLineAndPrintsEachReply() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new ChatCommand(

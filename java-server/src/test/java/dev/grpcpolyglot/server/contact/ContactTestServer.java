@@ -59,6 +59,11 @@ final class ContactTestServer implements AutoCloseable {
     return service.stats();
   }
 
+  /** sendStatus and submitTasks streams the service has not seen end yet. */
+  int openStreams() {
+    return service.openStreams();
+  }
+
   /** What PolyglotServer.stop does to the service before draining the server. */
   void beginShutdown() {
     service.beginShutdown();
