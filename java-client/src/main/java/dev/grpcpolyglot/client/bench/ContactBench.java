@@ -34,9 +34,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Contact throughput over a real connection (run by scripts/bench-contact against the server jar):
- * tasks per second end to end (submitTask -> a worker's getTask -> tellResult, until the server
- * has every result), and sendStatus messages per second on one stream. Every phase is bounded in
- * count and time; a warm-up round (a fifth of the size) runs first and is not reported.
+ * tasks per second end to end (submitTasks, or submitTask with --submit unary -> a worker's
+ * getTask -> tellResult, until the server has every result), and sendStatus messages per second
+ * on one stream. Every phase is bounded in count and time; a warm-up round (a fifth of the size)
+ * runs first and is not reported.
  */
 @Command(name = "contact-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Measures Contact tasks/s (4 workers) and sendStatus msgs/s on one stream.")
