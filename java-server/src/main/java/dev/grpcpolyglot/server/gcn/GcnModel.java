@@ -16,27 +16,18 @@ public final class GcnModel {
   }
 
   /**
-   * One score per node, in the order the nodes were sent. The work checks {@code cancellation}
-   * between stages and row blocks and stops (CANCELLED) once the caller has gone away.
+   * One score per node, in (0, 1), in the order the nodes were sent ({@code graph.nodeId(i)}
+   * scores {@code [i]}). The work checks {@code cancellation} between stages and row blocks and
+   * stops (CANCELLED) once the caller has gone away.
    */
-  public Scores score(GraphSource graph, Cancellation cancellation) {
+  public double[] score(GraphSource graph, Cancellation cancellation) {
     ValidatedGraph valid = validator.validate(graph, cancellation);
     cancellation.check("first layer");
-    double[] scores =
-        network.scores(valid.adjacency(), valid.features(), valid.width(), cancellation);
-    return new Scores(valid.ids(), scores);
+    return network.scores(valid.adjacency(), valid.features(), valid.width(), cancellation);
   }
 
   /** The network graphs are scored with (for the start-up log). */
   public GcnNetwork network() {
     return network;
   }
-
-  /**
-   * Scores by node.
-   *
-   * @param ids node ids in request order
-   * @param values the score of {@code ids[i]} at {@code values[i]}, in (0, 1)
-   */
-  public record Scores(String[] ids, double[] values) {}
 }

@@ -3,11 +3,15 @@ package dev.grpcpolyglot.server.gcn;
 import dev.grpcpolyglot.proto.gcn.GCNResult;
 import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
 import dev.grpcpolyglot.proto.gcn.GraphData;
+import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Unary;
 import io.grpc.BindableService;
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,12 +24,17 @@ import java.util.logging.Logger;
  *
  * <p>It implements {@code AsyncService} + {@link BindableService} rather than extending
  * {@code GCNServiceImplBase}, whose {@code bindService()} is final: binding ourselves is how the
- * timing interceptor stays part of this service instead of the server's wiring.
+ * timing interceptor stays part of this service instead of the server's wiring. The bound
+ * method is the same {@code /GCNService/ProcessGraph} with its wire format unchanged, but with
+ * marshallers that decode the request straight into arrays ({@link GraphDataMarshaller}) and
+ * write the reply straight from them ({@link NodeScoresMarshaller}): for a million edges the
+ * generated message classes cost more than the GCN itself.
  */
 public final class GcnService implements GCNServiceGrpc.AsyncService, BindableService {
   private static final Logger logger = Logger.getLogger(GcnService.class.getName());
 
   private final GcnModel model;
+  private final GraphDataMarshaller requestMarshaller;
   private final Supplier<BooleanSupplier> cancellationOfCurrentCall;
 
   public GcnService(GcnConfig config) {
@@ -38,6 +47,7 @@ public final class GcnService implements GCNServiceGrpc.AsyncService, BindableSe
    */
   GcnService(GcnConfig config, Supplier<BooleanSupplier> cancellationOfCurrentCall) {
     this.model = new GcnModel(config);
+    this.requestMarshaller = new GraphDataMarshaller(config.maxNodes(), config.maxEdges());
     this.cancellationOfCurrentCall = cancellationOfCurrentCall;
     logger.info(() -> "GCNService scores with the " + config.network() + "; limits "
         + config.maxNodes() + " nodes, " + config.maxEdges() + " edges");
@@ -46,37 +56,64 @@ public final class GcnService implements GCNServiceGrpc.AsyncService, BindableSe
   /**
    * Scores every node. INVALID_ARGUMENT names the bad node id or edge index; a graph over the
    * limits is RESOURCE_EXHAUSTED; an empty graph gets an empty map; the work stops at its next
-   * checkpoint once the caller cancels or its deadline passes.
+   * checkpoint once the caller cancels or its deadline passes. (The bound service decodes the
+   * wire bytes itself and runs {@link #processWireGraph}; this is the generated API's entry.)
    */
   @Override
   public void processGraph(GraphData request, StreamObserver<GCNResult> responseObserver) {
-    Unary.respond(responseObserver, () -> score(request));
+    Unary.respond(responseObserver, () -> {
+      long start = System.nanoTime();
+      double[] values = scores(new ProtoGraphSource(request));
+      GCNResult.Builder reply = GCNResult.newBuilder();
+      for (int i = 0; i < values.length; i++) {
+        reply.putNodeScores(request.getNodes(i).getId(), (float) values[i]);
+      }
+      GCNResult result = reply.build();
+      recordTime(System.nanoTime() - start, values.length, request.getEdgesCount());
+      return result;
+    });
   }
 
-  private GCNResult score(GraphData request) {
-    long start = System.nanoTime();
-    Cancellation cancellation = new Cancellation(cancellationOfCurrentCall.get());
-    GcnModel.Scores scores = model.score(new ProtoGraphSource(request), cancellation);
-    GCNResult.Builder reply = GCNResult.newBuilder();
-    String[] ids = scores.ids();
-    double[] values = scores.values();
-    for (int i = 0; i < ids.length; i++) {
-      reply.putNodeScores(ids[i], (float) values[i]);
-    }
-    GCNResult result = reply.build();
-    long elapsed = System.nanoTime() - start;
+  /** ProcessGraph as bound: same contract as {@link #processGraph}, on the decoded bytes. */
+  private void processWireGraph(WireGraph request, StreamObserver<NodeScores> responseObserver) {
+    Unary.respond(responseObserver, () -> {
+      long start = System.nanoTime();
+      if (request.malformed != null) {
+        throw ProblemException.invalidArgument(request.malformed);
+      }
+      NodeScores reply = new NodeScores(request, scores(request));
+      recordTime(request.parseNanos + System.nanoTime() - start, request.nodeCount,
+          request.edgeCount);
+      return reply;
+    });
+  }
+
+  private double[] scores(GraphSource graph) {
+    return model.score(graph, new Cancellation(cancellationOfCurrentCall.get()));
+  }
+
+  private static void recordTime(long elapsed, int nodes, int edges) {
     ServerTimingTrailer.record(elapsed);
     if (logger.isLoggable(Level.FINE)) {
       logger.fine(String.format("ProcessGraph: %d nodes, %d edges in %.1f ms",
-          request.getNodesCount(), request.getEdgesCount(), elapsed / 1e6));
+          nodes, edges, elapsed / 1e6));
     }
-    return result;
   }
 
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerInterceptors.intercept(
-        GCNServiceGrpc.bindService(this), new ServerTimingTrailer());
+    MethodDescriptor<WireGraph, NodeScores> method = GCNServiceGrpc.getProcessGraphMethod()
+        .toBuilder(requestMarshaller, new NodeScoresMarshaller())
+        .build();
+    ServiceDescriptor generated = GCNServiceGrpc.getServiceDescriptor();
+    ServiceDescriptor service = ServiceDescriptor.newBuilder(generated.getName())
+        .setSchemaDescriptor(generated.getSchemaDescriptor()) // reflection still sees gcn.proto
+        .addMethod(method)
+        .build();
+    ServerServiceDefinition definition = ServerServiceDefinition.builder(service)
+        .addMethod(method, ServerCalls.asyncUnaryCall(this::processWireGraph))
+        .build();
+    return ServerInterceptors.intercept(definition, new ServerTimingTrailer());
   }
 
   private static BooleanSupplier currentCallCancelled() {

@@ -2,8 +2,6 @@ package dev.grpcpolyglot.server.gcn;
 
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -40,32 +38,28 @@ final class GraphValidator {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "graph has " + edgeCount
           + " edges, over this server's limit of " + maxEdges);
     }
-    String[] ids = new String[nodeCount];
-    // Sized up front so a large graph never rehashes while ids are inserted.
-    Map<String, Integer> indexById = new HashMap<>(Math.max(16, (int) (nodeCount / 0.75f) + 1));
+    NodeIdIndex index = graph.newNodeIdIndex();
     int width = nodeCount == 0 ? 0 : graph.featureCount(0);
     checkWidthMatchesNetwork(nodeCount, width);
     double[] features = new double[Math.multiplyExact(nodeCount, width)];
     for (int node = 0; node < nodeCount; node++) {
-      String id = graph.nodeId(node);
-      if (id.isEmpty()) {
+      if (graph.nodeIdIsEmpty(node)) {
         throw ProblemException.invalidArgument("node " + node + " has an empty id");
       }
-      Integer previous = indexById.putIfAbsent(id, node);
-      if (previous != null) {
-        throw ProblemException.invalidArgument("duplicate node id " + quote(id) + " (nodes "
-            + previous + " and " + node + ")");
+      int previous = index.add(node);
+      if (previous >= 0) {
+        throw ProblemException.invalidArgument("duplicate node id " + quote(graph.nodeId(node))
+            + " (nodes " + previous + " and " + node + ")");
       }
-      ids[node] = id;
-      readFeatures(graph, node, width, ids[0], features);
+      readFeatures(graph, node, width, features);
     }
     cancellation.check("node validation");
     int[] sources = new int[edgeCount];
     int[] targets = new int[edgeCount];
-    resolveEdges(graph, indexById, sources, targets, cancellation);
+    resolveEdges(graph, index, sources, targets, cancellation);
     NormalizedAdjacency adjacency =
         NormalizedAdjacency.fromEdges(nodeCount, sources, targets, edgeCount, cancellation);
-    return new ValidatedGraph(ids, adjacency, features, width);
+    return new ValidatedGraph(adjacency, features, width);
   }
 
   private void checkWidthMatchesNetwork(int nodeCount, int width) {
@@ -75,12 +69,11 @@ final class GraphValidator {
     }
   }
 
-  private static void readFeatures(GraphSource graph, int node, int width, String firstId,
-      double[] features) {
+  private static void readFeatures(GraphSource graph, int node, int width, double[] features) {
     int count = graph.featureCount(node);
     if (count != width) {
       throw ProblemException.invalidArgument("node " + quote(graph.nodeId(node)) + " has " + count
-          + " features but node " + quote(firstId) + " has " + width
+          + " features but node " + quote(graph.nodeId(0)) + " has " + width
           + "; every node needs the same count");
     }
     int base = node * width;
@@ -97,11 +90,11 @@ final class GraphValidator {
   /**
    * Turns every edge's two ids into node indices. This is the hot spot of a large request (two
    * hash lookups per edge, each a few cache misses), so chunks of edges run in parallel on the
-   * common fork-join pool; the map is only read here, which HashMap allows concurrently. Each
+   * common fork-join pool; the index is only read here, which it allows concurrently. Each
    * chunk stops at its first unknown id and the lowest edge index wins, so the error names
    * the same edge as a sequential scan would.
    */
-  private static void resolveEdges(GraphSource graph, Map<String, Integer> indexById,
+  private static void resolveEdges(GraphSource graph, NodeIdIndex index,
       int[] sources, int[] targets, Cancellation cancellation) {
     int edgeCount = sources.length;
     int chunks = (edgeCount + EDGE_CHUNK - 1) / EDGE_CHUNK;
@@ -112,10 +105,10 @@ final class GraphValidator {
       cancellation.check("edge validation");
       int end = Math.min(edgeCount, (chunk + 1) * EDGE_CHUNK);
       for (int edge = chunk * EDGE_CHUNK; edge < end; edge++) {
-        Integer source = indexById.get(graph.edgeSourceId(edge));
-        Integer target = indexById.get(graph.edgeTargetId(edge));
-        if (source == null || target == null) {
-          long endpoint = 2L * edge + (source == null ? 0 : 1);
+        int source = index.sourceOf(edge);
+        int target = index.targetOf(edge);
+        if (source < 0 || target < 0) {
+          long endpoint = 2L * edge + (source < 0 ? 0 : 1);
           firstUnknown.accumulateAndGet(endpoint, Math::min);
           return;
         }
