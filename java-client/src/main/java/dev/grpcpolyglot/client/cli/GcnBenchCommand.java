@@ -7,6 +7,7 @@ import dev.grpcpolyglot.proto.gcn.Node;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -64,6 +65,7 @@ final class GcnBenchCommand implements Callable<Integer> {
       for (int i = 0; i < warmup; i++) {
         client.processGraphTimed(graph);
       }
+      long cpuStart = processCpuNanos();
       double[] endToEnd = new double[runs];
       double[] server = new double[runs];
       for (int i = 0; i < runs; i++) {
@@ -77,8 +79,10 @@ final class GcnBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run %d: end-to-end %.1f ms, server %.1f ms%n",
             i + 1, endToEnd[i], server[i]);
       }
+      double clientCpuSeconds = (processCpuNanos() - cpuStart) / 1e9 / Math.max(1, runs);
       out.printf(Locale.ROOT, "median: end-to-end %.1f ms, server %.1f ms%n",
           median(endToEnd), median(server));
+      out.printf(Locale.ROOT, "client CPU: %.2f s per timed call%n", clientCpuSeconds);
       return 0;
     } catch (StatusRuntimeException e) {
       spec.commandLine().getErr().println("GCNService/ProcessGraph FAILED: " + e.getStatus());
@@ -108,6 +112,12 @@ final class GcnBenchCommand implements Callable<Integer> {
           .setSourceId(ids[random.nextInt(nodes)]).setTargetId(ids[random.nextInt(nodes)]));
     }
     return graph.build();
+  }
+
+  /** This JVM's CPU time (all threads), steadier than wall time on a shared machine. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double median(double[] values) {
