@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Adds trailer {@code gcn-server-ms}: how long the handler took (validation, adjacency, both
- * layers and building the reply; not the transport's parsing), so benchmarks can tell server
- * compute from end-to-end time without scraping logs.
+ * Adds trailer {@code gcn-server-ms}: how long the server worked on the call (decoding the
+ * request bytes, validation, adjacency and both layers; not the transport, nor encoding the
+ * reply, about a millisecond), so benchmarks can tell server compute from end-to-end time
+ * without scraping logs.
  */
 final class ServerTimingTrailer implements ServerInterceptor {
   /** Milliseconds with three decimals, e.g. {@code 41.237}. */
