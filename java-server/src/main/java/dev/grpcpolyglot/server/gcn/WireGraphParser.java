@@ -17,6 +17,8 @@ import java.util.Arrays;
  * unpacked {@code repeated float} (even mixed in one node), a repeated {@code id} (the last
  * wins), unknown fields of any wire type, and a known field number with an unexpected wire type
  * (treated as unknown, as the generated code does). Node ids must be UTF-8, as proto3 strings.
+ * Edge ids are not checked up front (that would mean decoding two million of them): one that
+ * is not UTF-8 cannot equal a node id, so it is refused as an unknown id all the same.
  *
  * <p>Memory stays bounded by the limits: beyond {@code maxNodes} nodes or {@code maxEdges}
  * edges the rest is only counted (the validator then refuses the graph by its count), so a
