@@ -1,0 +1,160 @@
+package dev.grpcpolyglot.client.cli;
+
+import dev.grpcpolyglot.client.FileClient;
+import dev.grpcpolyglot.client.Transfer;
+import dev.grpcpolyglot.proto.muxs.UploadReply;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code files-bench}: uploads a local file, then downloads it, {@code --rounds} times each in
+ * one JVM, and prints every round's rate and CPU seconds (this process, and the server's when
+ * {@code --server-pid} names it). The first round pays for the JIT warming up; the later ones
+ * measure the transfer itself, which a one-shot CLI run (JVM start-up, cold code) cannot. Every
+ * round checks the SHA-256 both ways. Used by scripts/bench-files; bounded by --rounds.
+ */
+@Command(name = "files-bench", mixinStandardHelpOptions = true, sortOptions = false,
+    showDefaultValues = true, usageHelpWidth = 100,
+    description = "Times FileController Upload and Download of one file, several rounds in one JVM.")
+final class FilesBenchCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
+
+  @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file to send.")
+  Path local;
+
+  @Option(names = "--name", defaultValue = "bench/files-bench.bin",
+      description = "Path under the server's files root.")
+  String name;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Uploads, then downloads.")
+  int rounds;
+
+  @Option(names = "--server-pid", defaultValue = "0",
+      description = "The server's process id (same machine, Linux): also print its CPU seconds.")
+  long serverPid;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintStream out = parent.out();
+    long size = Files.size(local);
+    String expected = sha256Of(local);
+    ManagedChannel channel = connection.openChannel();
+    try {
+      FileClient client = new FileClient(channel, connection.deadline());
+      double[] up = new double[rounds];
+      double[] down = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        Sample sample = Sample.start(serverPid);
+        UploadReply reply;
+        try (InputStream source = Files.newInputStream(local)) {
+          reply = client.upload(name, source, size, sent -> { });
+        }
+        up[i] = sample.report(out, "upload", i, size);
+        check("upload", expected, reply.getSha256());
+      }
+      for (int i = 0; i < rounds; i++) {
+        Sample sample = Sample.start(serverPid);
+        Transfer transfer = client.download(name, 0, OutputStream.nullOutputStream(), got -> { });
+        down[i] = sample.report(out, "download", i, size);
+        check("download", expected, transfer.sha256());
+      }
+      out.printf(Locale.ROOT, "upload:   first %.0f MB/s, best %.0f MB/s, median %.0f MB/s%n",
+          up[0], max(up), median(up));
+      out.printf(Locale.ROOT, "download: first %.0f MB/s, best %.0f MB/s, median %.0f MB/s%n",
+          down[0], max(down), median(down));
+      return 0;
+    } catch (StatusRuntimeException e) {
+      parent.err().println("error: " + e.getStatus());
+      return 1;
+    } finally {
+      channel.shutdown();
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static void check(String what, String expected, String actual) {
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(what + " sha256 " + actual + ", the file's is " + expected);
+    }
+  }
+
+  /** Wall clock and CPU time of this process and (optionally) the server at a round's start. */
+  private record Sample(long nanos, long clientCpuNanos, long serverPid, double serverCpuAtStart) {
+    static Sample start(long serverPid) throws IOException {
+      return new Sample(System.nanoTime(), processCpuNanos(), serverPid, serverCpuSeconds(serverPid));
+    }
+
+    /** Prints the round and returns its MB/s. */
+    double report(PrintStream out, String what, int round, long bytes) throws IOException {
+      double seconds = (System.nanoTime() - nanos) / 1e9;
+      double clientCpu = (processCpuNanos() - clientCpuNanos) / 1e9;
+      double rate = bytes / seconds / 1e6;
+      double gib = bytes / (1024.0 * 1024 * 1024);
+      String server = serverPid > 0
+          ? String.format(Locale.ROOT, ", server %.2f", (serverCpuSeconds(serverPid) - serverCpuAtStart) / gib)
+          : "";
+      out.printf(Locale.ROOT, "%s round %d: %d bytes in %.3f s = %.0f MB/s; CPU s per GiB: "
+          + "client %.2f%s%n", what, round + 1, bytes, seconds, rate, clientCpu / gib, server);
+      return rate;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** utime + stime of a Linux process, in seconds (fields 14 and 15 of /proc/PID/stat). */
+  private static double serverCpuSeconds(long pid) throws IOException {
+    if (pid <= 0) {
+      return 0;
+    }
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // The command name (field 2) may contain spaces; the fields after it start after ')'.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+        MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide SHA-256", e);
+    }
+  }
+
+  private static double max(double[] values) {
+    return Arrays.stream(values).max().orElse(Double.NaN);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+  }
+}
