@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.client;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.grpcpolyglot.proto.muxs.Chunk;
 import dev.grpcpolyglot.proto.muxs.DownloadRequest;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
@@ -32,8 +33,14 @@ import java.util.function.LongConsumer;
  * included: give large transfers a long one.
  */
 public final class FileClient {
-  /** Bytes per Upload message: large enough to amortise framing, far below any message limit. */
-  public static final int UPLOAD_CHUNK_BYTES = 1024 * 1024;
+  /**
+   * Bytes per Upload message: large enough to amortise framing, far below any message limit,
+   * and below G1's humongous-object threshold (half a 1 MiB heap region) on both sides, so each
+   * chunk is an ordinary young-generation allocation (1 MiB chunks made every message humongous).
+   */
+  public static final int UPLOAD_CHUNK_BYTES = 256 * 1024;
+  /** Upload bytes the transport may queue before isReady turns false: four chunks. */
+  static final int UPLOAD_QUEUED_BYTES = 4 * UPLOAD_CHUNK_BYTES;
 
   private final FileControllerGrpc.FileControllerBlockingStub blocking;
   private final FileControllerGrpc.FileControllerStub async;
@@ -84,24 +91,31 @@ public final class FileClient {
     ReadySignal ready = new ReadySignal();
     ClientCallStreamObserver<UploadRequest> requests = (ClientCallStreamObserver<UploadRequest>)
         async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
-            // Two chunks may queue in the transport (the default 32 KiB is less than one), so
-            // the next chunk is ready while the previous one is on the wire.
-            .withOnReadyThreshold(2 * UPLOAD_CHUNK_BYTES)
+            // Four chunks may queue in the transport (the default 32 KiB is less than one), so
+            // the next chunks are ready while others are on the wire.
+            .withOnReadyThreshold(UPLOAD_QUEUED_BYTES)
             .upload(new UploadResponses(result, ready));
     try {
       requests.onNext(UploadRequest.newBuilder()
           .setHeader(UploadHeader.newBuilder().setFilename(filename).setSize(Math.max(size, 0)))
           .build());
       long sent = 0;
-      byte[] buffer = new byte[UPLOAD_CHUNK_BYTES];
       int read;
-      while ((read = source.readNBytes(buffer, 0, buffer.length)) > 0) {
+      while (true) {
+        // A fresh array per chunk, never touched after onNext, can back the message uncopied.
+        byte[] buffer = new byte[UPLOAD_CHUNK_BYTES];
+        read = source.readNBytes(buffer, 0, buffer.length);
+        if (read <= 0) {
+          break;
+        }
         ready.await(requests, result);
         if (result.isDone()) {
           break; // the server already answered (a refusal): stop sending
         }
-        requests.onNext(UploadRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, read))
-            .build());
+        ByteString chunk = read == buffer.length
+            ? UnsafeByteOperations.unsafeWrap(buffer)
+            : ByteString.copyFrom(buffer, 0, read);
+        requests.onNext(UploadRequest.newBuilder().setChunk(chunk).build());
         sent += read;
         progress.accept(sent);
       }

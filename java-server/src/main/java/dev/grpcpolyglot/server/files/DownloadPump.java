@@ -12,6 +12,9 @@ import io.grpc.stub.ServerCallStreamObserver;
  * executor, so no locking is needed here.
  */
 final class DownloadPump {
+  /** What the transport may queue before isReady turns false (with at least two chunks). */
+  static final int QUEUED_BYTES = 1024 * 1024;
+
   private final Download download;
   private final ServerCallStreamObserver<Chunk> call;
   private final int chunkBytes;
@@ -26,9 +29,10 @@ final class DownloadPump {
   void start() {
     // Cancellation (client gone, deadline) must release the file descriptor.
     call.setOnCancelHandler(this::finish);
-    // Let the transport queue about two chunks (not the default 32 KiB, less than one chunk):
-    // the next chunk is ready while the previous one is on the wire, and memory stays bounded.
-    call.setOnReadyThreshold(2 * chunkBytes);
+    // Let the transport queue about 1 MiB, at least two chunks (not the default 32 KiB, less
+    // than one chunk): the next chunks are ready while others are on the wire, and memory stays
+    // bounded.
+    call.setOnReadyThreshold(Math.max(2 * chunkBytes, QUEUED_BYTES));
     // The first onReady arrives once the call is ready, so the pump starts itself.
     call.setOnReadyHandler(this::pump);
   }

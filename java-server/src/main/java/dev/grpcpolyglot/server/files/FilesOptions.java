@@ -17,7 +17,7 @@ public final class FilesOptions {
   long maxFileBytes;
 
   @Option(names = "--files-chunk-size", paramLabel = "BYTES",
-      defaultValue = "${env:POLYGLOT_FILES_CHUNK_SIZE:-1048576}",
+      defaultValue = "${env:POLYGLOT_FILES_CHUNK_SIZE:-262144}",
       description = "Bytes per Download message, 1024..4193280 (env POLYGLOT_FILES_CHUNK_SIZE).")
   int chunkBytes;
 
