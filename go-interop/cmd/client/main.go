@@ -1,0 +1,124 @@
+// Command client is the Go twin of the Java client: it calls every RPC of the chosen services on
+// a server and prints one line per call ("label -> reply"), or runs one task mode (upload,
+// download, graph, worker). It exits 1 if any call failed and 2 on a usage error.
+//
+// Usage:
+//
+//	client [flags] [SERVICE...]          hello greeter muxs-greeter health files gcn contact (default: all)
+//	client [flags] upload LOCAL REMOTE   stream a local file to the server's file store
+//	client [flags] download REMOTE LOCAL stream a stored file to a local file
+//	client [flags] graph FILE            score the graph in FILE (GraphData as JSON)
+//	client [flags] worker                take Contact tasks until -worker_tasks or -worker_for
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+)
+
+// Exit codes, as the Java client uses them.
+const (
+	exitCallFailed = 1
+	exitUsage      = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it with their own arguments and writers.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("client", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts conn.Options
+	opts.RegisterFlags(fs)
+	workerTasks := fs.Int("worker_tasks", 0, "worker: stop after this many tasks (0 = no limit)")
+	workerFor := fs.Duration("worker_for", 0, "worker: stop after this long (0 = until interrupted)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | worker\n"+
+			"services: %v (default: all)\nflags:\n", demoNames())
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return exitUsage
+	}
+	mode, err := parseMode(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "client:", err)
+		fs.Usage()
+		return exitUsage
+	}
+	cc, err := opts.Dial()
+	if err != nil {
+		fmt.Fprintln(stderr, "client:", err)
+		return exitUsage
+	}
+	defer cc.Close()
+
+	// Ctrl-C or SIGTERM ends a long worker or transfer cleanly (the streams are cancelled).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &session{cc: cc, deadline: opts.Deadline, out: stdout, err: stderr,
+		workerTasks: *workerTasks, workerFor: *workerFor}
+	if mode(ctx, env) > 0 {
+		return exitCallFailed
+	}
+	return 0
+}
+
+// A mode runs against one connection and returns how many calls failed.
+type mode func(ctx context.Context, s *session) int
+
+func parseMode(args []string) (mode, error) {
+	if len(args) == 0 {
+		return runDemos(demoNames()), nil
+	}
+	need := func(n int, usage string) error {
+		if len(args) != n+1 {
+			return fmt.Errorf("usage: %s", usage)
+		}
+		return nil
+	}
+	switch args[0] {
+	case "upload":
+		return uploadMode(args[1:]), need(2, "upload LOCAL REMOTE")
+	case "download":
+		return downloadMode(args[1:]), need(2, "download REMOTE LOCAL")
+	case "graph":
+		return graphMode(args[1:]), need(1, "graph FILE")
+	case "worker":
+		return workerMode, need(0, "worker")
+	}
+	for _, name := range args {
+		if _, ok := demos[name]; !ok {
+			return nil, fmt.Errorf("unknown service %q", name)
+		}
+	}
+	return runDemos(args), nil
+}
+
+// runDemos runs the demo of each named service in turn; a failed call does not stop the rest.
+func runDemos(names []string) mode {
+	return func(ctx context.Context, s *session) int {
+		failures := 0
+		for _, name := range names {
+			failures += demos[name](ctx, s)
+		}
+		return failures
+	}
+}
+
+// How long the worker mode waits at most when neither -worker_tasks nor -worker_for bounds it
+// is up to the user (Ctrl-C); this is the longest a demo waits for its own task.
+const demoWorkerWait = 30 * time.Second

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
+)
+
+// uploadMode streams the local file args[0] to the server as args[1].
+func uploadMode(args []string) mode {
+	return func(ctx context.Context, s *session) int {
+		local, remote := args[0], args[1]
+		s.call(fmt.Sprintf("muxs.FileController/Upload(%q <- %s)", remote, local), func() (any, error) {
+			f, err := os.Open(local)
+			if err != nil {
+				return nil, err
+			}
+			defer f.Close()
+			info, err := f.Stat()
+			if err != nil {
+				return nil, err
+			}
+			reply, err := files.New(s.cc, s.deadline).Upload(ctx, remote, f, info.Size())
+			return fmt.Sprintf("%d bytes, sha256 %s", reply.GetSize(), reply.GetSha256()), err
+		})
+		return s.takeFailures()
+	}
+}
+
+// downloadMode streams the stored file args[0] into the local file args[1]; the local file
+// appears (renamed from a temporary one) only when the whole download succeeded.
+func downloadMode(args []string) mode {
+	return func(ctx context.Context, s *session) int {
+		remote, local := args[0], args[1]
+		s.call(fmt.Sprintf("muxs.FileController/Download(%q -> %s)", remote, local), func() (any, error) {
+			tmp, err := os.CreateTemp(filepath.Dir(local), ".download-*")
+			if err != nil {
+				return nil, err
+			}
+			defer os.Remove(tmp.Name()) // a no-op once renamed
+			n, err := files.New(s.cc, s.deadline).Download(ctx, remote, 0, tmp)
+			if closeErr := tmp.Close(); err == nil {
+				err = closeErr
+			}
+			if err == nil {
+				err = os.Rename(tmp.Name(), local)
+			}
+			return fmt.Sprintf("%d bytes", n), err
+		})
+		return s.takeFailures()
+	}
+}
+
+// graphMode scores the graph in the JSON file args[0] and prints every node's score.
+func graphMode(args []string) mode {
+	return func(ctx context.Context, s *session) int {
+		s.call(fmt.Sprintf("GCNService/ProcessGraph(%s)", args[0]), func() (any, error) {
+			graph, err := gcn.ReadGraphFile(args[0])
+			if err != nil {
+				return nil, err
+			}
+			scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
+			return formatScores(scores), err
+		})
+		return s.takeFailures()
+	}
+}
+
+// workerMode takes Contact tasks, printing each, until -worker_tasks are done, -worker_for has
+// passed, or the process is interrupted.
+func workerMode(ctx context.Context, s *session) int {
+	if s.workerFor > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.workerFor)
+		defer cancel()
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	taken := 0
+	s.call("Contact worker", func() (any, error) {
+		done, err := contact.New(s.cc, s.deadline).Work(ctx, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
+			taken++
+			result := workerResult(task)
+			fmt.Fprintf(s.out, "task %s %q -> %q\n", task.GetTaskId(), task.GetTask(), result)
+			if s.workerTasks > 0 && taken >= s.workerTasks {
+				defer stop() // after this result is reported, take no more
+			}
+			return result, nil
+		})
+		return fmt.Sprintf("%d task(s) done", done), err
+	})
+	return s.takeFailures()
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/code"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
+)
+
+// session is what every mode works with: one connection, the per-call deadline, the output.
+type session struct {
+	cc          *grpc.ClientConn
+	deadline    time.Duration
+	out, err    io.Writer
+	workerTasks int
+	workerFor   time.Duration
+	failures    int
+}
+
+// call runs one RPC and prints "label -> reply", or "label FAILED: CODE: message" on stderr.
+func (s *session) call(label string, rpc func() (any, error)) {
+	reply, err := rpc()
+	if err != nil {
+		s.failures++
+		fmt.Fprintf(s.err, "%s FAILED: %s\n", label, describe(err))
+		return
+	}
+	fmt.Fprintf(s.out, "%s -> %v\n", label, reply)
+}
+
+// takeFailures returns the failures counted since the last call and resets the count.
+func (s *session) takeFailures() int {
+	n := s.failures
+	s.failures = 0
+	return n
+}
+
+// describe prints a failure as the Java client does: the upper-snake code name (NOT_FOUND) and
+// the server's message; errors without a status (a local file, a checksum) print as they are.
+func describe(err error) string {
+	var carrier interface{ GRPCStatus() *status.Status }
+	if errors.As(err, &carrier) {
+		st := carrier.GRPCStatus()
+		return fmt.Sprintf("%s: %s", code.Code(st.Code()), st.Message())
+	}
+	return err.Error()
+}

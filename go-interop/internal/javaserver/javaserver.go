@@ -1,0 +1,172 @@
+// Package javaserver starts the real Java server jar on a free loopback port for tests, and
+// stops it the way an operator does (SIGTERM), checking that it exits 0.
+package javaserver
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// StartTimeout bounds how long a server may take to print its "listening on" line.
+const StartTimeout = 60 * time.Second
+
+// StopTimeout bounds how long a server may take to exit after SIGTERM (its grace is shorter).
+const StopTimeout = 30 * time.Second
+
+// Server is one running server process.
+type Server struct {
+	// Addr is the host:port the server printed after "listening on ".
+	Addr string
+	// FilesRoot is the temporary folder the server's FileController serves.
+	FilesRoot string
+
+	cmd    *exec.Cmd
+	stderr *os.File
+	exited chan error
+	tmp    string
+}
+
+// Jar returns the server jar to run: $POLYGLOT_SERVER_JAR, or java-server/target/polyglot-server.jar
+// in the repository that holds the current directory.
+func Jar() (string, error) {
+	if jar := os.Getenv("POLYGLOT_SERVER_JAR"); jar != "" {
+		return jar, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "java-server", "pom.xml")); err == nil {
+			jar := filepath.Join(dir, "java-server", "target", "polyglot-server.jar")
+			if _, err := os.Stat(jar); err != nil {
+				return "", fmt.Errorf("%s is missing: build it with scripts/build (scripts/test-go does)", jar)
+			}
+			return jar, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no java-server/ above the current directory; set POLYGLOT_SERVER_JAR")
+		}
+		dir = parent
+	}
+}
+
+// Start runs `java -jar <jar> --port 0 --files-root <tmp> <extra...>` and waits for its
+// "listening on HOST:PORT" line.
+func Start(extra ...string) (*Server, error) {
+	jar, err := Jar()
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "polyglot-go-test-")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{FilesRoot: filepath.Join(tmp, "files"), tmp: tmp, exited: make(chan error, 1)}
+	if s.stderr, err = os.Create(filepath.Join(tmp, "server.err")); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	args := append([]string{"-jar", jar, "--port", "0", "--files-root", s.FilesRoot}, extra...)
+	s.cmd = exec.Command("java", args...)
+	s.cmd.Stderr = s.stderr
+	stdout, err := s.cmd.StdoutPipe()
+	if err != nil {
+		s.cleanup()
+		return nil, err
+	}
+	if err := s.cmd.Start(); err != nil {
+		s.cleanup()
+		return nil, fmt.Errorf("starting java: %w", err)
+	}
+	lines := make(chan string, 1)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			select {
+			case lines <- scanner.Text():
+			default: // only the first line matters; keep draining so the server never blocks
+			}
+		}
+		// Wait only after stdout is drained, as os/exec requires with StdoutPipe.
+		s.exited <- s.cmd.Wait()
+	}()
+	select {
+	case line := <-lines:
+		addr, ok := strings.CutPrefix(line, "listening on ")
+		if !ok {
+			s.kill()
+			return nil, s.failed(fmt.Errorf("server's first line is %q, want \"listening on HOST:PORT\"", line))
+		}
+		s.Addr = addr
+		return s, nil
+	case err := <-s.exited:
+		return nil, s.failed(fmt.Errorf("server exited before listening (%v)", err))
+	case <-time.After(StartTimeout):
+		s.kill()
+		return nil, s.failed(fmt.Errorf("server did not print \"listening on\" within %v", StartTimeout))
+	}
+}
+
+// Stop sends SIGTERM and waits (bounded) for the process; it returns an error unless the server
+// exited 0. The temporary folder is removed either way.
+func (s *Server) Stop() error {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		s.kill()
+		return s.failed(fmt.Errorf("sending SIGTERM: %w", err))
+	}
+	select {
+	case err := <-s.exited:
+		if err != nil {
+			return s.failed(fmt.Errorf("server exited with %v after SIGTERM, want 0", err))
+		}
+		s.cleanup()
+		return nil
+	case <-time.After(StopTimeout):
+		s.kill()
+		return s.failed(fmt.Errorf("server still running %v after SIGTERM", StopTimeout))
+	}
+}
+
+// kill ends the process without grace (after a failed start or stop).
+func (s *Server) kill() {
+	_ = s.cmd.Process.Kill()
+	select {
+	case <-s.exited:
+	case <-time.After(StopTimeout):
+	}
+}
+
+// failed adds the end of the server's log to err, then removes the temporary folder.
+func (s *Server) failed(err error) error {
+	err = fmt.Errorf("%w%s", err, s.logTail())
+	s.cleanup()
+	return err
+}
+
+func (s *Server) cleanup() {
+	s.stderr.Close()
+	os.RemoveAll(s.tmp)
+}
+
+// logTail is the end of the server's stderr, to explain a failure.
+func (s *Server) logTail() string {
+	data, err := os.ReadFile(s.stderr.Name())
+	if err != nil || len(bytes.TrimSpace(data)) == 0 {
+		return ""
+	}
+	const keep = 4000
+	if len(data) > keep {
+		data = data[len(data)-keep:]
+	}
+	return "\nserver stderr (end):\n" + string(data)
+}
