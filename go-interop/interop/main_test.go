@@ -9,7 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/javaserver"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // callTimeout bounds each unary call: generous, because the test machine may be shared.
@@ -17,7 +17,7 @@ const callTimeout = 20 * time.Second
 
 // Shared by every test of the package: one server process and one connection to it.
 var (
-	server *javaserver.Server
+	server *testserver.Server
 	cc     *grpc.ClientConn
 )
 
@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 
 func runWithServer(m *testing.M) int {
 	var err error
-	server, err = javaserver.Start()
+	server, err = testserver.StartJava()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting the Java server:", err)
 		return 1

@@ -1,6 +1,7 @@
-// Package javaserver starts the real Java server jar on a free loopback port for tests, and
+// Package testserver starts a real server process for tests (the Java server jar, or any command
+// that prints "listening on HOST:PORT" first, like the Go and Python reference servers) and
 // stops it the way an operator does (SIGTERM), checking that it exits 0.
-package javaserver
+package testserver
 
 import (
 	"bufio"
@@ -25,13 +26,12 @@ const StopTimeout = 30 * time.Second
 type Server struct {
 	// Addr is the host:port the server printed after "listening on ".
 	Addr string
-	// FilesRoot is the temporary folder the server's FileController serves.
-	FilesRoot string
+	// Dir is a temporary folder for the server's files, removed when it stops.
+	Dir string
 
 	cmd    *exec.Cmd
 	stderr *os.File
 	exited chan error
-	tmp    string
 }
 
 // Jar returns the server jar to run: $POLYGLOT_SERVER_JAR, or java-server/target/polyglot-server.jar
@@ -60,24 +60,31 @@ func Jar() (string, error) {
 	}
 }
 
-// Start runs `java -jar <jar> --port 0 --files-root <tmp> <extra...>` and waits for its
-// "listening on HOST:PORT" line.
-func Start(extra ...string) (*Server, error) {
+// StartJava runs `java -jar <Jar()> --port 0 --files-root <Dir>/files <extra...>`.
+func StartJava(extra ...string) (*Server, error) {
 	jar, err := Jar()
 	if err != nil {
 		return nil, err
 	}
+	return Start(func(dir string) *exec.Cmd {
+		args := append([]string{"-jar", jar, "--port", "0", "--files-root", filepath.Join(dir, "files")}, extra...)
+		return exec.Command("java", args...)
+	})
+}
+
+// Start runs the command newCommand builds (given the temporary folder Dir, which it may use)
+// and waits for its first stdout line, "listening on HOST:PORT".
+func Start(newCommand func(dir string) *exec.Cmd) (*Server, error) {
 	tmp, err := os.MkdirTemp("", "polyglot-go-test-")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{FilesRoot: filepath.Join(tmp, "files"), tmp: tmp, exited: make(chan error, 1)}
+	s := &Server{Dir: tmp, exited: make(chan error, 1)}
 	if s.stderr, err = os.Create(filepath.Join(tmp, "server.err")); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	args := append([]string{"-jar", jar, "--port", "0", "--files-root", s.FilesRoot}, extra...)
-	s.cmd = exec.Command("java", args...)
+	s.cmd = newCommand(tmp)
 	s.cmd.Stderr = s.stderr
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
@@ -86,7 +93,7 @@ func Start(extra ...string) (*Server, error) {
 	}
 	if err := s.cmd.Start(); err != nil {
 		s.cleanup()
-		return nil, fmt.Errorf("starting java: %w", err)
+		return nil, fmt.Errorf("starting %s: %w", s.cmd.Path, err)
 	}
 	lines := make(chan string, 1)
 	go func() {
@@ -155,7 +162,7 @@ func (s *Server) failed(err error) error {
 
 func (s *Server) cleanup() {
 	s.stderr.Close()
-	os.RemoveAll(s.tmp)
+	os.RemoveAll(s.Dir)
 }
 
 // logTail is the end of the server's stderr, to explain a failure.

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"math"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/hellopb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/helloworldpb"
+)
+
+// helloServer implements go_protoc.HelloService, the original Go demo's service.
+type helloServer struct {
+	hellopb.UnimplementedHelloServiceServer
+}
+
+// Hello answers "hello:" + the caller's value.
+func (helloServer) Hello(_ context.Context, in *hellopb.String) (*hellopb.String, error) {
+	return &hellopb.String{Value: "hello:" + in.GetValue()}, nil
+}
+
+// greeterServer implements helloworld.Greeter.
+type greeterServer struct {
+	helloworldpb.UnimplementedGreeterServer
+}
+
+// SayHello answers "Hello, " + name + "!".
+func (greeterServer) SayHello(_ context.Context, in *helloworldpb.HelloRequest) (*helloworldpb.HelloReply, error) {
+	return &helloworldpb.HelloReply{Message: "Hello, " + in.GetName() + "!"}, nil
+}
+
+// Square returns the square ROOT of the value, as the reference always did (SERVICES.md).
+func (greeterServer) Square(_ context.Context, in *helloworldpb.Number) (*helloworldpb.Number, error) {
+	v := float64(in.GetValue())
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil, status.Errorf(codes.InvalidArgument, "value must be a finite number >= 0, got %v", in.GetValue())
+	}
+	return &helloworldpb.Number{Value: float32(math.Sqrt(v))}, nil
+}
