@@ -37,7 +37,10 @@ func (c *Client) work(ctx context.Context, handle Handler) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	// getTask ends with ctx; the server then requeues every task this worker holds unacknowledged.
+	// getTask ends with ctx or when Work returns (deferred cancel, after the results are
+	// confirmed); the server then requeues every task this worker holds unacknowledged.
+	ctx, cancelTasks := context.WithCancel(ctx)
+	defer cancelTasks()
 	tasks, err := c.rpc.GetTask(ctx, &contactpb.Empty{})
 	if err != nil {
 		return 0, err

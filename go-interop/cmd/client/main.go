@@ -8,6 +8,7 @@
 //	client [flags] upload LOCAL REMOTE   stream a local file to the server's file store
 //	client [flags] download REMOTE LOCAL stream a stored file to a local file
 //	client [flags] graph FILE            score the graph in FILE (GraphData as JSON)
+//	client [flags] submit TASK...        queue Contact tasks and print their ids
 //	client [flags] worker                take Contact tasks until -worker_tasks or -worker_for
 package main
 
@@ -43,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	workerTasks := fs.Int("worker_tasks", 0, "worker: stop after this many tasks (0 = no limit)")
 	workerFor := fs.Duration("worker_for", 0, "worker: stop after this long (0 = until interrupted)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | worker\n"+
+		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | submit TASK... | worker\n"+
 			"services: %v (default: all)\nflags:\n", demoNames())
 		fs.PrintDefaults()
 	}
@@ -99,6 +100,11 @@ func parseMode(args []string) (mode, error) {
 		return graphMode(args[1:]), need(1, "graph FILE")
 	case "worker":
 		return workerMode, need(0, "worker")
+	case "submit":
+		if len(args) < 2 {
+			return nil, fmt.Errorf("usage: submit TASK...")
+		}
+		return submitMode(args[1:]), nil
 	}
 	for _, name := range args {
 		if _, ok := demos[name]; !ok {

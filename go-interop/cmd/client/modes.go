@@ -97,3 +97,17 @@ func workerMode(ctx context.Context, s *session) int {
 	})
 	return s.takeFailures()
 }
+
+// submitMode queues each argument as a Contact task and prints its id.
+func submitMode(tasks []string) mode {
+	return func(ctx context.Context, s *session) int {
+		client := contact.New(s.cc, s.deadline)
+		for _, task := range tasks {
+			s.call(fmt.Sprintf("Contact/submitTask(%q)", task), func() (any, error) {
+				id, err := client.SubmitTask(ctx, task)
+				return "task " + id, err
+			})
+		}
+		return s.takeFailures()
+	}
+}
