@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/muxspb"
 )
@@ -113,6 +114,10 @@ func (c *Client) upload(ctx context.Context, filename string, r io.Reader, size 
 			break
 		}
 		if readErr != nil {
+			if ctx.Err() != nil {
+				// Cancelled or timed out while the reader was busy: that is the cause.
+				return nil, status.FromContextError(ctx.Err()).Err()
+			}
 			return nil, fmt.Errorf("reading the local data: %w", readErr)
 		}
 	}

@@ -47,3 +47,24 @@ func runWithServer(m *testing.M) int {
 	}
 	return code
 }
+
+// dialOwnServer starts a server just for one test (for flags the shared one lacks) and connects
+// to it; at cleanup the connection closes and the server must stop on SIGTERM with exit 0.
+func dialOwnServer(t *testing.T, start func() (*testserver.Server, error)) *grpc.ClientConn {
+	t.Helper()
+	own, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := own.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	ownCC, err := conn.Options{Addr: own.Addr}.Dial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ownCC.Close() }) // cleanups run last-in first-out: before the stop
+	return ownCC
+}

@@ -176,7 +176,7 @@ func workerResult(task *contactpb.ServerMsg) string {
 	return "done by the Go worker: " + task.GetTask()
 }
 
-// formatScores prints node scores sorted by id, with float32 precision.
+// formatScores prints node scores sorted by id, with six decimals as SERVICES.md quotes them.
 func formatScores(scores map[string]float32) string {
 	ids := make([]string, 0, len(scores))
 	for id := range scores {
@@ -185,7 +185,7 @@ func formatScores(scores map[string]float32) string {
 	sort.Strings(ids)
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = id + "=" + formatFloat32(scores[id])
+		parts[i] = id + "=" + strconv.FormatFloat(float64(scores[id]), 'f', 6, 32)
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

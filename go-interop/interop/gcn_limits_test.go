@@ -1,0 +1,34 @@
+package interop
+
+import (
+	"context"
+	"testing"
+
+	"google.golang.org/grpc/codes"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
+)
+
+// Graphs over the configured node or edge limit are RESOURCE_EXHAUSTED; at the limit they pass.
+func TestGCNGraphsOverTheLimitsAreResourceExhausted(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	limitedCC := dialOwnServer(t, func() (*testserver.Server, error) {
+		return testserver.StartJava("--gcn-max-nodes", "3", "--gcn-max-edges", "2")
+	})
+	client := gcn.New(limitedCC, callTimeout)
+	ctx := context.Background()
+
+	atLimit := &gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("b", 2), node("c", 3)},
+		Edges: []*gcnpb.Edge{edge("a", "b"), edge("b", "c")}}
+	if _, err := client.ProcessGraph(ctx, atLimit); err != nil {
+		t.Fatalf("a graph at the limits: %v", err)
+	}
+	tooManyNodes := &gcnpb.GraphData{Nodes: append(atLimit.Nodes, node("d", 4))}
+	_, err := client.ProcessGraph(ctx, tooManyNodes)
+	wantCode(t, err, codes.ResourceExhausted, "nodes")
+	tooManyEdges := &gcnpb.GraphData{Nodes: atLimit.Nodes, Edges: append(atLimit.Edges, edge("a", "c"))}
+	_, err = client.ProcessGraph(ctx, tooManyEdges)
+	wantCode(t, err, codes.ResourceExhausted, "edges")
+}

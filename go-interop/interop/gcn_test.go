@@ -1,0 +1,167 @@
+package interop
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc/codes"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
+)
+
+func node(id string, features ...float32) *gcnpb.Node {
+	return &gcnpb.Node{Id: id, Features: features}
+}
+
+func edge(source, target string) *gcnpb.Edge {
+	return &gcnpb.Edge{SourceId: source, TargetId: target}
+}
+
+// SERVICES.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
+func TestGCNWorkedExample(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	graph := &gcnpb.GraphData{
+		Nodes: []*gcnpb.Node{node("node1", 0.1, 0.2, 0.3), node("node2", 0.4, 0.5, 0.6)},
+		Edges: []*gcnpb.Edge{edge("node1", "node2")},
+	}
+	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scores) != 2 {
+		t.Fatalf("scores %v, want one per node", scores)
+	}
+	for id, score := range scores {
+		if math.Abs(float64(score)-0.586618) > 1e-6 {
+			t.Errorf("%s scores %v, want 0.586618", id, score)
+		}
+	}
+}
+
+func TestGCNEmptyGraphGivesEmptyMap(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), &gcnpb.GraphData{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scores) != 0 {
+		t.Errorf("scores %v, want none", scores)
+	}
+}
+
+// randomGraph has n nodes with f features each in [-1, 1) and about e edges, some of them
+// duplicates (both directions) and self-loops, which the model must collapse.
+func randomGraph(rng *rand.Rand, n, f, e int) *gcnpb.GraphData {
+	graph := &gcnpb.GraphData{}
+	for i := range n {
+		features := make([]float32, f)
+		for k := range features {
+			features[k] = rng.Float32()*2 - 1
+		}
+		graph.Nodes = append(graph.Nodes, node(fmt.Sprintf("n%d", i), features...))
+	}
+	for range e {
+		a, b := rng.IntN(n), rng.IntN(n)
+		graph.Edges = append(graph.Edges, edge(fmt.Sprintf("n%d", a), fmt.Sprintf("n%d", b)))
+		if rng.IntN(10) == 0 { // the same edge again, reversed
+			graph.Edges = append(graph.Edges, edge(fmt.Sprintf("n%d", b), fmt.Sprintf("n%d", a)))
+		}
+	}
+	return graph
+}
+
+func checkAgainstReference(t *testing.T, graph *gcnpb.GraphData, scores map[string]float32) {
+	t.Helper()
+	want := referenceScores(graph)
+	if len(scores) != len(want) {
+		t.Fatalf("%d scores, want %d", len(scores), len(want))
+	}
+	bad := 0
+	for id, w := range want {
+		got, ok := scores[id]
+		if !ok || math.Abs(float64(got)-w) > 1e-5 || got <= 0 || got >= 1 {
+			if bad++; bad <= 5 {
+				t.Errorf("node %s: score %v (present %v), reference %.7f", id, got, ok, w)
+			}
+		}
+	}
+	if bad > 5 {
+		t.Errorf("... %d nodes differ in all", bad)
+	}
+}
+
+func TestGCNMatchesAGoReimplementationOnRandomGraphs(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	rng := rand.New(rand.NewPCG(7, 2026)) // fixed seed: a failure can be replayed
+	client := gcn.New(cc, callTimeout)
+	for round := range 20 {
+		n, f := 1+rng.IntN(200), rng.IntN(8)
+		graph := randomGraph(rng, n, f, rng.IntN(3*n))
+		scores, err := client.ProcessGraph(context.Background(), graph)
+		if err != nil {
+			t.Fatalf("round %d (%d nodes, %d features): %v", round, n, f, err)
+		}
+		checkAgainstReference(t, graph, scores)
+	}
+}
+
+// A million edges fit in one request (64 MiB messages on both sides) and are scored right.
+func TestGCNMillionEdgesInOneRequest(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	if testing.Short() {
+		t.Skip("-short: skipping the million-edge graph")
+	}
+	rng := rand.New(rand.NewPCG(1, 1_000_000))
+	graph := randomGraph(rng, 100_000, 4, 1_000_000)
+	graph.Edges = graph.Edges[:1_000_000]
+	scores, err := gcn.New(cc, 120*time.Second).ProcessGraph(context.Background(), graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstReference(t, graph, scores)
+}
+
+func TestGCNInvalidGraphsNameTheCulprit(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	cases := map[string]struct {
+		graph   *gcnpb.GraphData
+		mention string
+	}{
+		"duplicate node id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("twin", 1), node("twin", 2)}}, "twin"},
+		"empty id":          {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("", 2)}}, "id"},
+		"edge to unknown id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1)},
+			Edges: []*gcnpb.Edge{edge("a", "ghost")}}, "ghost"},
+		"different feature counts": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1, 2), node("short", 1)}}, "short"},
+		"NaN feature":              {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("nan-node", nan)}}, "nan-node"},
+		"infinite feature":         {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("inf-node", inf)}}, "inf-node"},
+	}
+	client := gcn.New(cc, callTimeout)
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := client.ProcessGraph(context.Background(), c.graph)
+			wantCode(t, err, codes.InvalidArgument, c.mention)
+		})
+	}
+}
+
+// A node without features scores 0.5 (sigmoid of an empty mean is taken as 0).
+func TestGCNNodesWithoutFeaturesScoreOneHalf(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	graph := &gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a"), node("b")}, Edges: []*gcnpb.Edge{edge("a", "b")}}
+	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if scores[id] != 0.5 {
+			t.Errorf("%s scores %v, want 0.5", id, scores[id])
+		}
+	}
+}
