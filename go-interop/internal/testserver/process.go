@@ -40,21 +40,30 @@ func Jar() (string, error) {
 	if jar := os.Getenv("POLYGLOT_SERVER_JAR"); jar != "" {
 		return jar, nil
 	}
+	root, err := RepoRoot()
+	if err != nil {
+		return "", fmt.Errorf("%w; or set POLYGLOT_SERVER_JAR", err)
+	}
+	jar := filepath.Join(root, "java-server", "target", "polyglot-server.jar")
+	if _, err := os.Stat(jar); err != nil {
+		return "", fmt.Errorf("%s is missing: build it with scripts/build (scripts/test-go does)", jar)
+	}
+	return jar, nil
+}
+
+// RepoRoot is the repository folder above the current directory (the one holding java-server/).
+func RepoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "java-server", "pom.xml")); err == nil {
-			jar := filepath.Join(dir, "java-server", "target", "polyglot-server.jar")
-			if _, err := os.Stat(jar); err != nil {
-				return "", fmt.Errorf("%s is missing: build it with scripts/build (scripts/test-go does)", jar)
-			}
-			return jar, nil
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("no java-server/ above the current directory; set POLYGLOT_SERVER_JAR")
+			return "", errors.New("no java-server/ above the current directory")
 		}
 		dir = parent
 	}

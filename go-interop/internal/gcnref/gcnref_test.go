@@ -1,4 +1,4 @@
-package interop
+package gcnref
 
 import (
 	"math"
@@ -6,6 +6,14 @@ import (
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 )
+
+func node(id string, features ...float32) *gcnpb.Node {
+	return &gcnpb.Node{Id: id, Features: features}
+}
+
+func edge(source, target string) *gcnpb.Edge {
+	return &gcnpb.Edge{SourceId: source, TargetId: target}
+}
 
 // The reference itself must reproduce SERVICES.md's worked example before it can judge the
 // server (this test needs no server).
@@ -15,14 +23,14 @@ func TestReferenceModelReproducesTheWorkedExample(t *testing.T) {
 		// The duplicate (reversed) edge and the self-loop must collapse.
 		Edges: []*gcnpb.Edge{edge("node1", "node2"), edge("node2", "node1"), edge("node1", "node1")},
 	}
-	for id, score := range referenceScores(graph) {
+	for id, score := range Scores(graph) {
 		if math.Abs(score-0.586618) > 1e-6 {
 			t.Errorf("%s: %v, want 0.586618", id, score)
 		}
 	}
 	// An isolated node: Â = [1], H = ReLU(x), score = sigmoid(mean(ReLU(x))).
 	lone := &gcnpb.GraphData{Nodes: []*gcnpb.Node{node("x", 1, -1)}}
-	if got, want := referenceScores(lone)["x"], 1/(1+math.Exp(-0.5)); math.Abs(got-want) > 1e-12 {
+	if got, want := Scores(lone)["x"], 1/(1+math.Exp(-0.5)); math.Abs(got-want) > 1e-12 {
 		t.Errorf("isolated node: %v, want %v", got, want)
 	}
 }

@@ -1,4 +1,6 @@
-package interop
+// Package gcnref is an independent Go implementation of the default GCN model of SERVICES.md,
+// used by the tests to judge every server's GCNService on random graphs.
+package gcnref
 
 import (
 	"math"
@@ -6,14 +8,14 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 )
 
-// referenceScores is an independent Go implementation of the default GCN model of SERVICES.md
+// Scores is an independent Go implementation of the default GCN model of SERVICES.md
 // (no model file: identity weights, no bias), to check the server on random graphs:
 //
 //	Â = D̃^-1/2 (A + I) D̃^-1/2 over undirected edges (duplicates and self-loops collapse),
 //	H = Â · ReLU(Â X),  score_i = sigmoid(mean_j H_ij),  0.5 for nodes without features.
 //
 // It works in float64 on sparse neighbour lists, so a million edges are cheap.
-func referenceScores(graph *gcnpb.GraphData) map[string]float64 {
+func Scores(graph *gcnpb.GraphData) map[string]float64 {
 	nodes := graph.GetNodes()
 	index := make(map[string]int, len(nodes))
 	for i, n := range nodes {

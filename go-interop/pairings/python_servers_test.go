@@ -1,0 +1,126 @@
+package pairings
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/health"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/hello"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
+)
+
+const callTimeout = 20 * time.Second
+
+// The two styles of the Python reference server: the demos' ThreadPoolExecutor and grpc.aio.
+var pythonStyles = []string{"sync", "aio"}
+
+// pythonVenv returns the python-interop venv's interpreter, or skips while python-interop is not
+// in this checkout. scripts/test-go makes the venv (scripts/setup-python) before the Go tests.
+func pythonVenv(t *testing.T) string {
+	t.Helper()
+	root, err := testserver.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "python-interop", "pyproject.toml")); err != nil {
+		t.Skip("waiting for python-interop (its reference servers) on main")
+	}
+	python := filepath.Join(root, "python-interop", ".venv", "bin", "python")
+	if _, err := os.Stat(python); err != nil {
+		t.Fatalf("%s is missing: run scripts/setup-python (scripts/test-go does)", python)
+	}
+	return python
+}
+
+// The Go client against each Python reference server: SERVICES.md's exact replies and errors.
+func TestGoClientAgainstPythonReferenceServers(t *testing.T) {
+	python := pythonVenv(t)
+	for _, style := range pythonStyles {
+		t.Run(style, func(t *testing.T) {
+			server, err := testserver.Start(func(string) *exec.Cmd {
+				return exec.Command(python, "-m", "polyglot_interop.servers."+style, "--port", "0")
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				if err := server.Stop(); err != nil {
+					t.Error(err)
+				}
+			}()
+			cc, err := conn.Options{Addr: server.Addr}.Dial()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cc.Close()
+			checkReplies(t, cc)
+		})
+	}
+}
+
+func checkReplies(t *testing.T, cc grpc.ClientConnInterface) {
+	t.Helper()
+	ctx := context.Background()
+	if got, err := hello.New(cc, callTimeout).Hello(ctx, "test"); err != nil || got != "hello:test" {
+		t.Errorf("Hello(test) = %q, %v; want hello:test", got, err)
+	}
+	greet := greeter.NewHelloworld(cc, callTimeout)
+	if got, err := greet.SayHello(ctx, "you"); err != nil || got != "Hello, you!" {
+		t.Errorf("SayHello(you) = %q, %v; want Hello, you!", got, err)
+	}
+	if got, err := greet.Square(ctx, 231); err != nil || got != 15.198684 {
+		t.Errorf("Square(231) = %v, %v; want 15.198684", got, err)
+	}
+	for _, bad := range []float32{-1, float32(math.NaN()), float32(math.Inf(1))} {
+		if _, err := greet.Square(ctx, bad); status.Code(err) != codes.InvalidArgument {
+			t.Errorf("Square(%v): %v, want INVALID_ARGUMENT", bad, err)
+		}
+	}
+	for _, service := range []string{"", "go_protoc.HelloService", "helloworld.Greeter", "GCNService"} {
+		if got, err := health.New(cc, callTimeout).Check(ctx, service); err != nil || got != healthpb.HealthCheckResponse_SERVING {
+			t.Errorf("health of %q: %v, %v; want SERVING", service, got, err)
+		}
+	}
+	// The Python GCN demo's server, called by Go as the original Go backend did.
+	scorer := gcn.New(cc, callTimeout)
+	example := &gcnpb.GraphData{
+		Nodes: []*gcnpb.Node{{Id: "node1", Features: []float32{0.1, 0.2, 0.3}}, {Id: "node2", Features: []float32{0.4, 0.5, 0.6}}},
+		Edges: []*gcnpb.Edge{{SourceId: "node1", TargetId: "node2"}},
+	}
+	scores, err := scorer.ProcessGraph(ctx, example)
+	if err != nil || len(scores) != 2 || math.Abs(float64(scores["node1"])-0.586618) > 1e-6 ||
+		math.Abs(float64(scores["node2"])-0.586618) > 1e-6 {
+		t.Errorf("worked example: %v, %v; want both 0.586618", scores, err)
+	}
+	rng := rand.New(rand.NewPCG(3, 2026))
+	for range 5 {
+		graph := gcnref.RandomGraph(rng, 1+rng.IntN(100), rng.IntN(6), rng.IntN(300))
+		scores, err := scorer.ProcessGraph(ctx, graph)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range gcnref.Mismatches(graph, scores) {
+			t.Error(line)
+		}
+	}
+	_, err = scorer.ProcessGraph(ctx, &gcnpb.GraphData{Nodes: []*gcnpb.Node{{Id: "a"}, {Id: "a"}}})
+	if status.Code(err) != codes.InvalidArgument {
+		t.Errorf("duplicate node id: %v, want INVALID_ARGUMENT", err)
+	}
+}
