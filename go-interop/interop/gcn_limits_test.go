@@ -8,6 +8,7 @@ import (
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
@@ -20,15 +21,15 @@ func TestGCNGraphsOverTheLimitsAreResourceExhausted(t *testing.T) {
 	client := gcn.New(limitedCC, callTimeout)
 	ctx := context.Background()
 
-	atLimit := &gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("b", 2), node("c", 3)},
-		Edges: []*gcnpb.Edge{edge("a", "b"), edge("b", "c")}}
+	atLimit := &gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a", 1), gcnref.Node("b", 2), gcnref.Node("c", 3)},
+		Edges: []*gcnpb.Edge{gcnref.Edge("a", "b"), gcnref.Edge("b", "c")}}
 	if _, err := client.ProcessGraph(ctx, atLimit); err != nil {
 		t.Fatalf("a graph at the limits: %v", err)
 	}
-	tooManyNodes := &gcnpb.GraphData{Nodes: append(atLimit.Nodes, node("d", 4))}
+	tooManyNodes := &gcnpb.GraphData{Nodes: append(atLimit.Nodes, gcnref.Node("d", 4))}
 	_, err := client.ProcessGraph(ctx, tooManyNodes)
 	wantCode(t, err, codes.ResourceExhausted, "nodes")
-	tooManyEdges := &gcnpb.GraphData{Nodes: atLimit.Nodes, Edges: append(atLimit.Edges, edge("a", "c"))}
+	tooManyEdges := &gcnpb.GraphData{Nodes: atLimit.Nodes, Edges: append(atLimit.Edges, gcnref.Edge("a", "c"))}
 	_, err = client.ProcessGraph(ctx, tooManyEdges)
 	wantCode(t, err, codes.ResourceExhausted, "edges")
 }

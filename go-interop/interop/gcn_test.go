@@ -15,20 +15,12 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
-func node(id string, features ...float32) *gcnpb.Node {
-	return &gcnpb.Node{Id: id, Features: features}
-}
-
-func edge(source, target string) *gcnpb.Edge {
-	return &gcnpb.Edge{SourceId: source, TargetId: target}
-}
-
 // SERVICES.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
 func TestGCNWorkedExample(t *testing.T) {
 	testserver.RequireService(t, "GCNService")
 	graph := &gcnpb.GraphData{
-		Nodes: []*gcnpb.Node{node("node1", 0.1, 0.2, 0.3), node("node2", 0.4, 0.5, 0.6)},
-		Edges: []*gcnpb.Edge{edge("node1", "node2")},
+		Nodes: []*gcnpb.Node{gcnref.Node("node1", 0.1, 0.2, 0.3), gcnref.Node("node2", 0.4, 0.5, 0.6)},
+		Edges: []*gcnpb.Edge{gcnref.Edge("node1", "node2")},
 	}
 	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), graph)
 	if err != nil {
@@ -106,13 +98,13 @@ func TestGCNInvalidGraphsNameTheCulprit(t *testing.T) {
 		graph   *gcnpb.GraphData
 		mention string
 	}{
-		"duplicate node id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("twin", 1), node("twin", 2)}}, "twin"},
-		"empty id":          {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("", 2)}}, "id"},
-		"edge to unknown id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1)},
-			Edges: []*gcnpb.Edge{edge("a", "ghost")}}, "ghost"},
-		"different feature counts": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1, 2), node("short", 1)}}, "short"},
-		"NaN feature":              {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a", 1), node("nan-node", nan)}}, "nan-node"},
-		"infinite feature":         {&gcnpb.GraphData{Nodes: []*gcnpb.Node{node("inf-node", inf)}}, "inf-node"},
+		"duplicate node id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("twin", 1), gcnref.Node("twin", 2)}}, "twin"},
+		"empty id":          {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a", 1), gcnref.Node("", 2)}}, "id"},
+		"edge to unknown id": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a", 1)},
+			Edges: []*gcnpb.Edge{gcnref.Edge("a", "ghost")}}, "ghost"},
+		"different feature counts": {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a", 1, 2), gcnref.Node("short", 1)}}, "short"},
+		"NaN feature":              {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a", 1), gcnref.Node("nan-node", nan)}}, "nan-node"},
+		"infinite feature":         {&gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("inf-node", inf)}}, "inf-node"},
 	}
 	client := gcn.New(cc, callTimeout)
 	for name, c := range cases {
@@ -126,7 +118,7 @@ func TestGCNInvalidGraphsNameTheCulprit(t *testing.T) {
 // A node without features scores 0.5 (sigmoid of an empty mean is taken as 0).
 func TestGCNNodesWithoutFeaturesScoreOneHalf(t *testing.T) {
 	testserver.RequireService(t, "GCNService")
-	graph := &gcnpb.GraphData{Nodes: []*gcnpb.Node{node("a"), node("b")}, Edges: []*gcnpb.Edge{edge("a", "b")}}
+	graph := &gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a"), gcnref.Node("b")}, Edges: []*gcnpb.Edge{gcnref.Edge("a", "b")}}
 	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), graph)
 	if err != nil {
 		t.Fatal(err)

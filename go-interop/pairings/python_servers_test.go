@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -18,14 +17,13 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/health"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/hello"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
-const callTimeout = 20 * time.Second
+const callTimeout = refcheck.CallTimeout
 
 // The two styles of the Python reference server: the demos' ThreadPoolExecutor and grpc.aio.
 var pythonStyles = []string{"sync", "aio"}
@@ -76,22 +74,8 @@ func TestGoClientAgainstPythonReferenceServers(t *testing.T) {
 
 func checkReplies(t *testing.T, cc grpc.ClientConnInterface) {
 	t.Helper()
+	refcheck.HelloAndGreeter(t, cc)
 	ctx := context.Background()
-	if got, err := hello.New(cc, callTimeout).Hello(ctx, "test"); err != nil || got != "hello:test" {
-		t.Errorf("Hello(test) = %q, %v; want hello:test", got, err)
-	}
-	greet := greeter.NewHelloworld(cc, callTimeout)
-	if got, err := greet.SayHello(ctx, "you"); err != nil || got != "Hello, you!" {
-		t.Errorf("SayHello(you) = %q, %v; want Hello, you!", got, err)
-	}
-	if got, err := greet.Square(ctx, 231); err != nil || got != 15.198684 {
-		t.Errorf("Square(231) = %v, %v; want 15.198684", got, err)
-	}
-	for _, bad := range []float32{-1, float32(math.NaN()), float32(math.Inf(1))} {
-		if _, err := greet.Square(ctx, bad); status.Code(err) != codes.InvalidArgument {
-			t.Errorf("Square(%v): %v, want INVALID_ARGUMENT", bad, err)
-		}
-	}
 	for _, service := range []string{"", "go_protoc.HelloService", "helloworld.Greeter", "GCNService"} {
 		if got, err := health.New(cc, callTimeout).Check(ctx, service); err != nil || got != healthpb.HealthCheckResponse_SERVING {
 			t.Errorf("health of %q: %v, %v; want SERVING", service, got, err)

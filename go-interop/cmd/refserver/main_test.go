@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"math"
 	"os"
 	"os/exec"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/hello"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
@@ -29,8 +27,6 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
-
-const callTimeout = 20 * time.Second
 
 // The Go client against the Go reference server, over a real port, with the exact replies of
 // SERVICES.md; then SIGTERM must stop the server with exit 0.
@@ -54,25 +50,9 @@ func TestGoClientAgainstGoReferenceServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cc.Close()
-	ctx := context.Background()
-
-	if got, err := hello.New(cc, callTimeout).Hello(ctx, "test"); err != nil || got != "hello:test" {
-		t.Errorf("Hello(test) = %q, %v; want hello:test", got, err)
-	}
-	greet := greeter.NewHelloworld(cc, callTimeout)
-	if got, err := greet.SayHello(ctx, "you"); err != nil || got != "Hello, you!" {
-		t.Errorf("SayHello(you) = %q, %v; want Hello, you!", got, err)
-	}
-	if got, err := greet.Square(ctx, 231); err != nil || got != 15.198684 {
-		t.Errorf("Square(231) = %v, %v; want 15.198684", got, err)
-	}
-	for _, bad := range []float32{-1, float32(math.NaN()), float32(math.Inf(1))} {
-		if _, err := greet.Square(ctx, bad); status.Code(err) != codes.InvalidArgument {
-			t.Errorf("Square(%v): %v, want INVALID_ARGUMENT", bad, err)
-		}
-	}
+	refcheck.HelloAndGreeter(t, cc)
 	// Only what the reference had: muxs.Greeter is the Java server's, not this one's.
-	if _, err := greeter.NewMuxs(cc, callTimeout).SayHello(ctx, "you"); status.Code(err) != codes.Unimplemented {
+	if _, err := greeter.NewMuxs(cc, refcheck.CallTimeout).SayHello(context.Background(), "you"); status.Code(err) != codes.Unimplemented {
 		t.Errorf("muxs.Greeter/SayHello: %v, want UNIMPLEMENTED", err)
 	}
 

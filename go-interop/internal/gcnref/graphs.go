@@ -53,3 +53,13 @@ func Mismatches(graph *gcnpb.GraphData, scores map[string]float32) []string {
 	}
 	return out
 }
+
+// Node is a node with the given id and features.
+func Node(id string, features ...float32) *gcnpb.Node {
+	return &gcnpb.Node{Id: id, Features: features}
+}
+
+// Edge is an edge between two node ids.
+func Edge(source, target string) *gcnpb.Edge {
+	return &gcnpb.Edge{SourceId: source, TargetId: target}
+}

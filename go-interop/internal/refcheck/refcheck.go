@@ -1,0 +1,43 @@
+// Package refcheck holds the checks every reference server (Go, Python sync and aio) must pass
+// from the Go client: SERVICES.md's exact replies and errors of HelloService and
+// helloworld.Greeter, the services the original demos' servers all had.
+package refcheck
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/hello"
+)
+
+// CallTimeout bounds each call: generous, because the test machine may be shared.
+const CallTimeout = 20 * time.Second
+
+// HelloAndGreeter calls Hello, SayHello and Square (valid and invalid) on cc and reports every
+// reply that differs from SERVICES.md.
+func HelloAndGreeter(t testing.TB, cc grpc.ClientConnInterface) {
+	t.Helper()
+	ctx := context.Background()
+	if got, err := hello.New(cc, CallTimeout).Hello(ctx, "test"); err != nil || got != "hello:test" {
+		t.Errorf("Hello(test) = %q, %v; want hello:test", got, err)
+	}
+	greet := greeter.NewHelloworld(cc, CallTimeout)
+	if got, err := greet.SayHello(ctx, "you"); err != nil || got != "Hello, you!" {
+		t.Errorf("SayHello(you) = %q, %v; want Hello, you!", got, err)
+	}
+	if got, err := greet.Square(ctx, 231); err != nil || got != 15.198684 {
+		t.Errorf("Square(231) = %v, %v; want 15.198684", got, err)
+	}
+	for _, bad := range []float32{-1, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+		if _, err := greet.Square(ctx, bad); status.Code(err) != codes.InvalidArgument {
+			t.Errorf("Square(%v): %v, want INVALID_ARGUMENT", bad, err)
+		}
+	}
+}
