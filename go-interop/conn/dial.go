@@ -1,11 +1,14 @@
 package conn
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strings"
 
 	"golang.org/x/oauth2"
 	"google.golang.org/grpc"
@@ -40,12 +43,16 @@ func (o Options) DialOptions() ([]grpc.DialOption, error) {
 		if o.CAFile != "" || o.CertFile != "" || o.KeyFile != "" || o.ServerName != "" {
 			return nil, errors.New("-ca_file, -cert_file, -key_file and -server_name need -tls")
 		}
-		// A bearer token in clear text could be read by anyone on the path: refuse, as
-		// grpc-go's oauth credentials would at the first call, but before connecting.
-		if o.Token != "" {
-			return nil, errors.New("-token needs -tls: a bearer token is never sent in clear text")
+		opts = append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if o.Token == "" {
+			return opts, nil
 		}
-		return append(opts, grpc.WithTransportCredentials(insecure.NewCredentials())), nil
+		// A bearer token in clear text could be read by anyone on the path: only a loopback
+		// address (development, tests) may get one without TLS, as the Java client allows.
+		if !isLoopback(o.Addr) {
+			return nil, fmt.Errorf("-token needs -tls: a bearer token is sent in clear text only to a loopback address, not %s", o.Addr)
+		}
+		return append(opts, grpc.WithPerRPCCredentials(loopbackToken{staticToken(o.Token)})), nil
 	}
 	tlsConfig, err := o.tlsConfig()
 	if err != nil {
@@ -55,8 +62,7 @@ func (o Options) DialOptions() ([]grpc.DialOption, error) {
 	if o.Token != "" {
 		// The library's call-credentials mechanism, not a hand-set header: it refuses to send
 		// the token over a connection without transport security.
-		source := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: o.Token, TokenType: "Bearer"})
-		opts = append(opts, grpc.WithPerRPCCredentials(oauth.TokenSource{TokenSource: source}))
+		opts = append(opts, grpc.WithPerRPCCredentials(bearer(o.Token)))
 	}
 	return opts, nil
 }
@@ -85,4 +91,44 @@ func (o Options) tlsConfig() (*tls.Config, error) {
 		config.Certificates = []tls.Certificate{pair}
 	}
 	return config, nil
+}
+
+// bearer is grpc-go's oauth call credentials for a fixed token: "authorization: Bearer <token>"
+// on every call, refused by grpc-go on a connection without transport security.
+func bearer(token string) oauth.TokenSource {
+	return oauth.TokenSource{TokenSource: staticToken(token)}
+}
+
+func staticToken(token string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})
+}
+
+// loopbackToken is the same call credential for a plaintext connection, which grpc-go's oauth
+// type refuses at every call. Dial uses it only when the target is a loopback address, where no
+// one else is on the path (development, tests).
+type loopbackToken struct{ source oauth2.TokenSource }
+
+// GetRequestMetadata returns the authorization header, as oauth.TokenSource does.
+func (l loopbackToken) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	token, err := l.source.Token()
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"authorization": token.Type() + " " + token.AccessToken}, nil
+}
+
+// RequireTransportSecurity is false: the loopback check was done when dialling.
+func (loopbackToken) RequireTransportSecurity() bool { return false }
+
+// isLoopback reports whether addr (host:port) names this machine: localhost or a loopback IP.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -67,6 +67,18 @@ func TestPlaintextCallSendsNoToken(t *testing.T) {
 	}
 }
 
+// Without TLS a token goes only to a loopback address (development and tests on one machine).
+func TestPlaintextTokenToLoopbackIsSent(t *testing.T) {
+	addr := startServer(t, nil)
+	for _, host := range []string{"127.0.0.1", "localhost"} {
+		_, port, _ := net.SplitHostPort(addr)
+		got, err := call(t, Options{Addr: net.JoinHostPort(host, port), Token: "dev"})
+		if err != nil || got != "Bearer dev" {
+			t.Errorf("%s: authorization %q, %v; want Bearer dev", host, got, err)
+		}
+	}
+}
+
 func TestTLSWithTheRightCAWorksAndSendsTheBearerToken(t *testing.T) {
 	pki := newTestPKI(t, t.TempDir())
 	addr := startServer(t, pki.serverTLS(t, false))
@@ -118,11 +130,11 @@ func TestBadOptionsFailBeforeConnecting(t *testing.T) {
 	dir := t.TempDir()
 	pki := newTestPKI(t, dir)
 	cases := map[string]Options{
-		"a token without TLS":         {Addr: "127.0.0.1:1", Token: "s3cret"},
-		"TLS files without -tls":      {Addr: "127.0.0.1:1", CAFile: pki.caFile},
-		"a certificate without a key": {Addr: "127.0.0.1:1", TLS: true, CertFile: pki.clientCert},
-		"a CA file that is missing":   {Addr: "127.0.0.1:1", TLS: true, CAFile: dir + "/missing.pem"},
-		"a CA file without PEM":       {Addr: "127.0.0.1:1", TLS: true, CAFile: pki.clientKey},
+		"a token without TLS to a non-loopback address": {Addr: "grpc.example.invalid:443", Token: "s3cret"},
+		"TLS files without -tls":                        {Addr: "127.0.0.1:1", CAFile: pki.caFile},
+		"a certificate without a key":                   {Addr: "127.0.0.1:1", TLS: true, CertFile: pki.clientCert},
+		"a CA file that is missing":                     {Addr: "127.0.0.1:1", TLS: true, CAFile: dir + "/missing.pem"},
+		"a CA file without PEM":                         {Addr: "127.0.0.1:1", TLS: true, CAFile: pki.clientKey},
 	}
 	for name, o := range cases {
 		if _, err := o.Dial(); err == nil {

@@ -26,7 +26,8 @@ type Options struct {
 	CertFile, KeyFile string
 	// ServerName overrides the name checked against the server's certificate.
 	ServerName string
-	// Token is sent on every call as "authorization: Bearer <token>" (requires TLS).
+	// Token is sent on every call as "authorization: Bearer <token>" (TLS required, except to
+	// a loopback address).
 	Token string
 	// MaxMessageSize is the largest message sent or received, in bytes.
 	MaxMessageSize int
@@ -41,6 +42,6 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.CertFile, "cert_file", "", "PEM client certificate, for mutual TLS (with -key_file)")
 	fs.StringVar(&o.KeyFile, "key_file", "", "PEM client private key, for mutual TLS (with -cert_file)")
 	fs.StringVar(&o.ServerName, "server_name", "", "name to verify the server certificate against (default: the host of -addr)")
-	fs.StringVar(&o.Token, "token", "", "bearer token sent with every call (needs -tls)")
+	fs.StringVar(&o.Token, "token", "", "bearer token sent with every call (needs -tls unless -addr is loopback)")
 	fs.IntVar(&o.MaxMessageSize, "max_message_size", DefaultMaxMessageSize, "largest message sent or received, bytes")
 }

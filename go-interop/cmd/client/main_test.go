@@ -77,7 +77,7 @@ func TestExitsTwoOnUsageErrors(t *testing.T) {
 		{"-addr", server.Addr, "no-such-service"},
 		{"-addr", server.Addr, "upload", "only-one-arg"},
 		{"-addr", server.Addr, "-no_such_flag"},
-		{"-addr", server.Addr, "-token", "secret", "hello"}, // a token never goes out in clear text
+		{"-addr", "grpc.example.invalid:50051", "-token", "secret", "hello"}, // no clear-text token off loopback
 		{"-addr", server.Addr, "-tls", "-cert_file", "c.pem", "hello"},
 	} {
 		if code, _, errOut := runClient(args...); code != 2 {
