@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/hellopb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testpki"
 )
 
 // echoAuth answers Hello with the authorization header it received, so a test can see exactly
@@ -80,9 +81,9 @@ func TestPlaintextTokenToLoopbackIsSent(t *testing.T) {
 }
 
 func TestTLSWithTheRightCAWorksAndSendsTheBearerToken(t *testing.T) {
-	pki := newTestPKI(t, t.TempDir())
-	addr := startServer(t, pki.serverTLS(t, false))
-	got, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.caFile, Token: "s3cret"})
+	pki := testpki.New(t, t.TempDir())
+	addr := startServer(t, pki.ServerTLS(t, false))
+	got, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.CAFile, Token: "s3cret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +94,13 @@ func TestTLSWithTheRightCAWorksAndSendsTheBearerToken(t *testing.T) {
 
 func TestTLSFailsCleanly(t *testing.T) {
 	dir := t.TempDir()
-	pki, other := newTestPKI(t, dir), newTestPKI(t, t.TempDir())
-	tlsAddr := startServer(t, pki.serverTLS(t, false))
+	pki, other := testpki.New(t, dir), testpki.New(t, t.TempDir())
+	tlsAddr := startServer(t, pki.ServerTLS(t, false))
 	cases := map[string]Options{
-		"a CA that did not sign the server":    {Addr: tlsAddr, TLS: true, CAFile: other.caFile},
-		"a server name not in the certificate": {Addr: tlsAddr, TLS: true, CAFile: pki.caFile, ServerName: "elsewhere.example"},
+		"a CA that did not sign the server":    {Addr: tlsAddr, TLS: true, CAFile: other.CAFile},
+		"a server name not in the certificate": {Addr: tlsAddr, TLS: true, CAFile: pki.CAFile, ServerName: "elsewhere.example"},
 		"plaintext to a TLS port":              {Addr: tlsAddr},
-		"TLS to a plaintext port":              {Addr: startServer(t, nil), TLS: true, CAFile: pki.caFile},
+		"TLS to a plaintext port":              {Addr: startServer(t, nil), TLS: true, CAFile: pki.CAFile},
 	}
 	for name, o := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -109,32 +110,32 @@ func TestTLSFailsCleanly(t *testing.T) {
 		})
 	}
 	// The name override is what makes a certificate for localhost valid on another address.
-	if _, err := call(t, Options{Addr: tlsAddr, TLS: true, CAFile: pki.caFile, ServerName: "localhost"}); err != nil {
+	if _, err := call(t, Options{Addr: tlsAddr, TLS: true, CAFile: pki.CAFile, ServerName: "localhost"}); err != nil {
 		t.Errorf("-server_name localhost: %v", err)
 	}
 }
 
 func TestMutualTLSNeedsTheClientCertificate(t *testing.T) {
-	pki := newTestPKI(t, t.TempDir())
-	addr := startServer(t, pki.serverTLS(t, true))
-	if _, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.caFile}); status.Code(err) != codes.Unavailable {
+	pki := testpki.New(t, t.TempDir())
+	addr := startServer(t, pki.ServerTLS(t, true))
+	if _, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.CAFile}); status.Code(err) != codes.Unavailable {
 		t.Errorf("without a client certificate: %v, want UNAVAILABLE", err)
 	}
-	if _, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.caFile,
-		CertFile: pki.clientCert, KeyFile: pki.clientKey}); err != nil {
+	if _, err := call(t, Options{Addr: addr, TLS: true, CAFile: pki.CAFile,
+		CertFile: pki.ClientCert, KeyFile: pki.ClientKey}); err != nil {
 		t.Errorf("with the client certificate: %v", err)
 	}
 }
 
 func TestBadOptionsFailBeforeConnecting(t *testing.T) {
 	dir := t.TempDir()
-	pki := newTestPKI(t, dir)
+	pki := testpki.New(t, dir)
 	cases := map[string]Options{
 		"a token without TLS to a non-loopback address": {Addr: "grpc.example.invalid:443", Token: "s3cret"},
-		"TLS files without -tls":                        {Addr: "127.0.0.1:1", CAFile: pki.caFile},
-		"a certificate without a key":                   {Addr: "127.0.0.1:1", TLS: true, CertFile: pki.clientCert},
+		"TLS files without -tls":                        {Addr: "127.0.0.1:1", CAFile: pki.CAFile},
+		"a certificate without a key":                   {Addr: "127.0.0.1:1", TLS: true, CertFile: pki.ClientCert},
 		"a CA file that is missing":                     {Addr: "127.0.0.1:1", TLS: true, CAFile: dir + "/missing.pem"},
-		"a CA file without PEM":                         {Addr: "127.0.0.1:1", TLS: true, CAFile: pki.clientKey},
+		"a CA file without PEM":                         {Addr: "127.0.0.1:1", TLS: true, CAFile: pki.ClientKey},
 	}
 	for name, o := range cases {
 		if _, err := o.Dial(); err == nil {

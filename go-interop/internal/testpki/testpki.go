@@ -1,4 +1,6 @@
-package conn
+// Package testpki makes a throwaway PKI for tests: a CA, a server certificate for localhost,
+// 127.0.0.1 and ::1, and a client certificate, as PEM files.
+package testpki
 
 import (
 	"crypto/ecdsa"
@@ -16,14 +18,15 @@ import (
 	"time"
 )
 
-// testPKI is a throwaway CA with a server certificate (localhost, 127.0.0.1, ::1) and a client
-// certificate, written as PEM files like the ones scripts make for real use.
-type testPKI struct {
-	caFile, serverCert, serverKey, clientCert, clientKey string
+// PKI is a throwaway CA with a server certificate (localhost, 127.0.0.1, ::1) and a client
+// certificate, written as PEM files (keys in PKCS#8) like the ones scripts make for real use.
+type PKI struct {
+	CAFile, ServerCert, ServerKey, ClientCert, ClientKey string
 	pool                                                 *x509.CertPool
 }
 
-func newTestPKI(t *testing.T, dir string) testPKI {
+// New writes a new PKI into dir.
+func New(t testing.TB, dir string) PKI {
 	t.Helper()
 	caKey := newKey(t)
 	caTemplate := &x509.Certificate{
@@ -39,21 +42,21 @@ func newTestPKI(t *testing.T, dir string) testPKI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := testPKI{caFile: filepath.Join(dir, "ca.pem"), pool: x509.NewCertPool()}
+	p := PKI{CAFile: filepath.Join(dir, "ca.pem"), pool: x509.NewCertPool()}
 	p.pool.AddCert(ca)
-	writePEM(t, p.caFile, "CERTIFICATE", caDER)
-	p.serverCert, p.serverKey = issue(t, dir, "server", ca, caKey, &x509.Certificate{
+	writePEM(t, p.CAFile, "CERTIFICATE", caDER)
+	p.ServerCert, p.ServerKey = issue(t, dir, "server", ca, caKey, &x509.Certificate{
 		DNSNames:    []string{"localhost"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	})
-	p.clientCert, p.clientKey = issue(t, dir, "client", ca, caKey, &x509.Certificate{
+	p.ClientCert, p.ClientKey = issue(t, dir, "client", ca, caKey, &x509.Certificate{
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
 	return p
 }
 
-func newKey(t *testing.T) *ecdsa.PrivateKey {
+func newKey(t testing.TB) *ecdsa.PrivateKey {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -63,7 +66,7 @@ func newKey(t *testing.T) *ecdsa.PrivateKey {
 }
 
 // issue signs template (plus common fields) with the CA and writes NAME.pem and NAME-key.pem.
-func issue(t *testing.T, dir, name string, ca *x509.Certificate, caKey *ecdsa.PrivateKey, template *x509.Certificate) (string, string) {
+func issue(t testing.TB, dir, name string, ca *x509.Certificate, caKey *ecdsa.PrivateKey, template *x509.Certificate) (string, string) {
 	t.Helper()
 	key := newKey(t)
 	template.SerialNumber = big.NewInt(time.Now().UnixNano())
@@ -84,17 +87,17 @@ func issue(t *testing.T, dir, name string, ca *x509.Certificate, caKey *ecdsa.Pr
 	return certFile, keyFile
 }
 
-func writePEM(t *testing.T, path, kind string, der []byte) {
+func writePEM(t testing.TB, path, kind string, der []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: kind, Bytes: der}), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// serverTLS is the server side's TLS config; with mutual, client certificates from the CA are required.
-func (p testPKI) serverTLS(t *testing.T, mutual bool) *tls.Config {
+// ServerTLS is the server side's TLS config; with mutual, client certificates from the CA are required.
+func (p PKI) ServerTLS(t testing.TB, mutual bool) *tls.Config {
 	t.Helper()
-	pair, err := tls.LoadX509KeyPair(p.serverCert, p.serverKey)
+	pair, err := tls.LoadX509KeyPair(p.ServerCert, p.ServerKey)
 	if err != nil {
 		t.Fatal(err)
 	}
