@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -32,6 +33,11 @@ type Server struct {
 	cmd    *exec.Cmd
 	stderr *os.File
 	exited chan error
+
+	terminate    sync.Once
+	terminateErr error
+	stop         sync.Once
+	stopErr      error
 }
 
 // Jar returns the server jar to run: $POLYGLOT_SERVER_JAR, or java-server/target/polyglot-server.jar
@@ -133,10 +139,22 @@ func Start(newCommand func(dir string) *exec.Cmd) (*Server, error) {
 	}
 }
 
-// Stop sends SIGTERM and waits (bounded) for the process; it returns an error unless the server
-// exited 0. The temporary folder is removed either way.
+// Terminate sends SIGTERM and returns at once, so a test can watch the server shut down; Stop
+// then collects the exit. Sending it twice is harmless.
+func (s *Server) Terminate() error {
+	s.terminate.Do(func() { s.terminateErr = s.cmd.Process.Signal(syscall.SIGTERM) })
+	return s.terminateErr
+}
+
+// Stop sends SIGTERM (unless Terminate did) and waits (bounded) for the process; it returns an
+// error unless the server exited 0, the same on every call. The temporary folder is removed.
 func (s *Server) Stop() error {
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	s.stop.Do(func() { s.stopErr = s.stopOnce() })
+	return s.stopErr
+}
+
+func (s *Server) stopOnce() error {
+	if err := s.Terminate(); err != nil {
 		s.kill()
 		return s.failed(fmt.Errorf("sending SIGTERM: %w", err))
 	}
