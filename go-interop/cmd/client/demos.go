@@ -151,6 +151,10 @@ func contactDemo(ctx context.Context, s *session) int {
 	return s.takeFailures()
 }
 
+// demoWorkerWait bounds how long the contact demo's worker waits for the demo's own task (the
+// worker mode, by contrast, runs until -worker_tasks, -worker_for or Ctrl-C).
+const demoWorkerWait = 30 * time.Second
+
 // workUntil runs a worker that does every task it gets and stops once it has done taskID (or
 // after demoWorkerWait).
 func workUntil(ctx context.Context, client *contact.Client, taskID string) (string, error) {

@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 )
@@ -124,7 +123,3 @@ func runDemos(names []string) mode {
 		return failures
 	}
 }
-
-// How long the worker mode waits at most when neither -worker_tasks nor -worker_for bounds it
-// is up to the user (Ctrl-C); this is the longest a demo waits for its own task.
-const demoWorkerWait = 30 * time.Second
