@@ -129,3 +129,17 @@ func TestGCNNodesWithoutFeaturesScoreOneHalf(t *testing.T) {
 		}
 	}
 }
+
+// A deadline shorter than the work: the call ends DEADLINE_EXCEEDED and the server, which
+// stops a call's computation when its deadline passes, goes on serving.
+func TestGCNDeadlineExceeded(t *testing.T) {
+	testserver.RequireService(t, "GCNService")
+	rng := rand.New(rand.NewPCG(5, 5))
+	graph := gcnref.RandomGraph(rng, 50_000, 8, 300_000)
+	_, err := gcn.New(cc, 20*time.Millisecond).ProcessGraph(context.Background(), graph)
+	wantCode(t, err, codes.DeadlineExceeded)
+	if _, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), &gcnpb.GraphData{
+		Nodes: []*gcnpb.Node{gcnref.Node("still", 1)}}); err != nil {
+		t.Errorf("after the deadline: %v", err)
+	}
+}
