@@ -5,6 +5,7 @@ package conn
 
 import (
 	"flag"
+	"os"
 	"time"
 )
 
@@ -35,13 +36,21 @@ type Options struct {
 
 // RegisterFlags binds the options to flags of fs with the names every Go client here uses.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.Addr, "addr", "localhost:50051", "server address host:port")
+	fs.StringVar(&o.Addr, "addr", envOr("POLYGLOT_TARGET", "localhost:50051"), "server address host:port (env POLYGLOT_TARGET)")
 	fs.DurationVar(&o.Deadline, "deadline", 10*time.Second, "deadline of every call")
 	fs.BoolVar(&o.TLS, "tls", false, "connect with TLS")
 	fs.StringVar(&o.CAFile, "ca_file", "", "PEM file of the CA(s) that sign the server certificate (default: system roots)")
 	fs.StringVar(&o.CertFile, "cert_file", "", "PEM client certificate, for mutual TLS (with -key_file)")
 	fs.StringVar(&o.KeyFile, "key_file", "", "PEM client private key, for mutual TLS (with -cert_file)")
 	fs.StringVar(&o.ServerName, "server_name", "", "name to verify the server certificate against (default: the host of -addr)")
-	fs.StringVar(&o.Token, "token", "", "bearer token sent with every call (needs -tls unless -addr is loopback)")
+	// The env var keeps the secret out of the process list, as the Java client's POLYGLOT_TOKEN.
+	fs.StringVar(&o.Token, "token", os.Getenv("POLYGLOT_TOKEN"), "bearer token sent with every call, needs -tls unless -addr is loopback (env POLYGLOT_TOKEN)")
 	fs.IntVar(&o.MaxMessageSize, "max_message_size", DefaultMaxMessageSize, "largest message sent or received, bytes")
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
 }

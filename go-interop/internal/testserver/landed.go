@@ -10,10 +10,6 @@ import (
 // skip, saying so; delete a service from here the moment its implementation is on main.
 var waitingForMain = map[string]bool{
 	"FileController": true,
-	"GCNService":     true,
-	"Contact":        true,
-	// Issue 8's server flags (--tls-cert, --tls-key, --tls-client-ca, --auth-tokens).
-	"security": true,
 }
 
 // RequireService skips the test while service's implementation is not on main, unless
