@@ -14,7 +14,6 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // Each Contact test leaves no task behind (every task it submits is done before it returns),
@@ -26,7 +25,6 @@ const workTimeout = 60 * time.Second
 // Bidi streaming: each reply comes as soon as its message arrives (the next message is only
 // sent once the previous reply is in), in order, and the call ends OK on half-close.
 func TestSendStatusAnswersEachMessageAsItArrives(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	stream, err := contactpb.NewContactClient(cc).SendStatus(ctx)
@@ -54,7 +52,6 @@ func TestSendStatusAnswersEachMessageAsItArrives(t *testing.T) {
 }
 
 func TestSendStatusKeepsOrderForManyMessages(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	messages := make([]string, 1000)
 	for i := range messages {
 		messages[i] = fmt.Sprintf("status %d", i)
@@ -74,7 +71,6 @@ func TestSendStatusKeepsOrderForManyMessages(t *testing.T) {
 }
 
 func TestContactErrors(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	client := contact.New(cc, callTimeout)
 	ctx := context.Background()
 	_, err := client.SubmitTask(ctx, "")
@@ -87,7 +83,6 @@ func TestContactErrors(t *testing.T) {
 
 // The server holds getTask open while the queue is empty; the caller's deadline ends it.
 func TestGetTaskHonoursTheDeadline(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	stream, err := contactpb.NewContactClient(cc).GetTask(ctx, &contactpb.Empty{})
@@ -170,7 +165,6 @@ func runWorker(client *contact.Client, handle contact.Handler) (stop func() (int
 
 // Server streaming (getTask) and client streaming (tellResult): a worker does every task once.
 func TestWorkerDoesEverySubmittedTask(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "job", 20)
 	stop := runWorker(client, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
@@ -194,7 +188,6 @@ func TestWorkerDoesEverySubmittedTask(t *testing.T) {
 // A worker that cancels getTask while holding a task frees it: the task goes back to the queue
 // and the next worker gets it (a second delivery).
 func TestCancelledWorkerGivesItsTaskBack(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "held", 1)
 	ctx, cancel := context.WithTimeout(context.Background(), workTimeout)
@@ -229,7 +222,6 @@ func TestCancelledWorkerGivesItsTaskBack(t *testing.T) {
 // A worker whose connection drops mid-work loses nothing: every task it had not acknowledged
 // goes to the next worker, and every task ends done with its own result.
 func TestWorkerDisconnectLosesNoTask(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "batch", 30)
 

@@ -21,7 +21,6 @@ const diskBytes = 2 << 20
 // (unshare as an unprivileged user namespace, so no root is needed and nothing leaks out).
 // Writing past the space is RESOURCE_EXHAUSTED and leaves the old file untouched.
 func TestDiskFullIsResourceExhaustedAndKeepsTheOldFile(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	if err := exec.Command("unshare", "--mount", "--map-root-user", "true").Run(); err != nil {
 		t.Skipf("needs unshare --mount --map-root-user for a private tmpfs: %v", err)
 	}

@@ -19,7 +19,6 @@ import (
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/muxspb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // transferTimeout bounds a 64 MiB stream on a shared, slow machine.
@@ -29,7 +28,6 @@ const transferTimeout = 120 * time.Second
 func filesRoot() string { return filepath.Join(server.Dir, "files") }
 
 func TestWriteThenReadReturnsTheText(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	ctx := context.Background()
 	name := "write-read/deep/folders/note.txt" // missing folders are created
@@ -48,7 +46,6 @@ func TestWriteThenReadReturnsTheText(t *testing.T) {
 }
 
 func TestListShowsEntriesSortedWithSizes(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	ctx := context.Background()
 	for name, text := range map[string]string{"list/b.txt": "bb", "list/a.txt": "a", "list/sub/c.txt": "ccc"} {
@@ -85,7 +82,6 @@ func TestListShowsEntriesSortedWithSizes(t *testing.T) {
 
 // Client streaming up, server streaming down: 64 MiB of random bytes come back identical.
 func TestUpload64MiBAndDownloadItByteIdentical(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	data := make([]byte, 64<<20)
 	rand.Read(data)
 	client := files.New(cc, transferTimeout)
@@ -117,7 +113,6 @@ func TestUpload64MiBAndDownloadItByteIdentical(t *testing.T) {
 }
 
 func TestUploadWithoutAnnouncedSizeAndEmptyFile(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	ctx := context.Background()
 	for name, data := range map[string][]byte{"sizes/unknown.bin": []byte("no size announced"), "sizes/empty.bin": {}} {
@@ -154,7 +149,6 @@ func (r *blockingReader) Read(p []byte) (int, error) {
 
 // A cancelled upload leaves no file, not even a partial one, and frees the name.
 func TestCancelledUploadLeavesNoFile(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	reader := &blockingReader{data: bytes.Repeat([]byte("x"), 3*files.ChunkSize),
 		release: make(chan struct{}), reached: make(chan struct{})}
@@ -182,7 +176,6 @@ func TestCancelledUploadLeavesNoFile(t *testing.T) {
 }
 
 func TestUploadSizeMismatchIsRefusedAndStoresNothing(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	_, err := client.Upload(context.Background(), "mismatch.bin", strings.NewReader("12345"), 10)
 	wantCode(t, err, codes.InvalidArgument)
@@ -192,7 +185,6 @@ func TestUploadSizeMismatchIsRefusedAndStoresNothing(t *testing.T) {
 
 // Every path rule of SERVICES.md, on every method that takes a path.
 func TestInvalidPathsAreInvalidArgument(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, callTimeout)
 	ctx := context.Background()
 	bad := map[string]string{
@@ -222,7 +214,6 @@ func TestInvalidPathsAreInvalidArgument(t *testing.T) {
 
 // A link inside the root that points outside it must not let anyone out.
 func TestPathThroughASymlinkOutsideTheRootIsPermissionDenied(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	outside := t.TempDir()
 	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("secret"), 0o600); err != nil {
 		t.Fatal(err)
@@ -244,7 +235,6 @@ func TestPathThroughASymlinkOutsideTheRootIsPermissionDenied(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	client := files.New(cc, transferTimeout)
 	ctx := context.Background()
 	_, err := client.Read(ctx, "no/such/file.txt")

@@ -14,7 +14,6 @@ import (
 
 // Graphs over the configured node or edge limit are RESOURCE_EXHAUSTED; at the limit they pass.
 func TestGCNGraphsOverTheLimitsAreResourceExhausted(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	limitedCC := dialOwnServer(t, func() (*testserver.Server, error) {
 		return testserver.StartJava("--gcn-max-nodes", "3", "--gcn-max-edges", "2")
 	})

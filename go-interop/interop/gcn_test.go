@@ -12,12 +12,10 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // SERVICES.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
 func TestGCNWorkedExample(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	graph := &gcnpb.GraphData{
 		Nodes: []*gcnpb.Node{gcnref.Node("node1", 0.1, 0.2, 0.3), gcnref.Node("node2", 0.4, 0.5, 0.6)},
 		Edges: []*gcnpb.Edge{gcnref.Edge("node1", "node2")},
@@ -37,7 +35,6 @@ func TestGCNWorkedExample(t *testing.T) {
 }
 
 func TestGCNEmptyGraphGivesEmptyMap(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), &gcnpb.GraphData{})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +58,6 @@ func checkAgainstReference(t *testing.T, graph *gcnpb.GraphData, scores map[stri
 }
 
 func TestGCNMatchesAGoReimplementationOnRandomGraphs(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	rng := rand.New(rand.NewPCG(7, 2026)) // fixed seed: a failure can be replayed
 	client := gcn.New(cc, callTimeout)
 	for round := range 20 {
@@ -77,7 +73,6 @@ func TestGCNMatchesAGoReimplementationOnRandomGraphs(t *testing.T) {
 
 // A million edges fit in one request (64 MiB messages on both sides) and are scored right.
 func TestGCNMillionEdgesInOneRequest(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	if testing.Short() {
 		t.Skip("-short: skipping the million-edge graph")
 	}
@@ -92,7 +87,6 @@ func TestGCNMillionEdgesInOneRequest(t *testing.T) {
 }
 
 func TestGCNInvalidGraphsNameTheCulprit(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
 	cases := map[string]struct {
 		graph   *gcnpb.GraphData
@@ -117,7 +111,6 @@ func TestGCNInvalidGraphsNameTheCulprit(t *testing.T) {
 
 // A node without features scores 0.5 (sigmoid of an empty mean is taken as 0).
 func TestGCNNodesWithoutFeaturesScoreOneHalf(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	graph := &gcnpb.GraphData{Nodes: []*gcnpb.Node{gcnref.Node("a"), gcnref.Node("b")}, Edges: []*gcnpb.Edge{gcnref.Edge("a", "b")}}
 	scores, err := gcn.New(cc, callTimeout).ProcessGraph(context.Background(), graph)
 	if err != nil {
@@ -133,7 +126,6 @@ func TestGCNNodesWithoutFeaturesScoreOneHalf(t *testing.T) {
 // A deadline shorter than the work: the call ends DEADLINE_EXCEEDED and the server, which
 // stops a call's computation when its deadline passes, goes on serving.
 func TestGCNDeadlineExceeded(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	rng := rand.New(rand.NewPCG(5, 5))
 	graph := gcnref.RandomGraph(rng, 50_000, 8, 300_000)
 	_, err := gcn.New(cc, 20*time.Millisecond).ProcessGraph(context.Background(), graph)

@@ -62,7 +62,6 @@ func dialOptions(t *testing.T, o conn.Options) *grpc.ClientConn {
 
 // The Go client's -tls, -ca_file and -token against the Java server's TLS and token auth.
 func TestTLSAndTokensAgainstTheJavaServer(t *testing.T) {
-	testserver.RequireService(t, "security")
 	pki, stranger := testpki.New(t, t.TempDir()), testpki.New(t, t.TempDir())
 	addr := startSecuredServer(t, pki, false)
 	ctx := context.Background()
@@ -102,7 +101,6 @@ func TestTLSAndTokensAgainstTheJavaServer(t *testing.T) {
 }
 
 func TestMutualTLSAgainstTheJavaServer(t *testing.T) {
-	testserver.RequireService(t, "security")
 	pki := testpki.New(t, t.TempDir())
 	addr := startSecuredServer(t, pki, true)
 	withoutCert := conn.Options{Addr: addr, TLS: true, CAFile: pki.CAFile, Token: greeterToken}

@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // mustRun runs the client and fails the test unless it exits 0; it returns stdout.
@@ -37,7 +35,6 @@ func matchLines(t *testing.T, out string, patterns ...string) {
 }
 
 func TestGCNDemoPrintsTheWorkedExample(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	out := mustRun(t, "gcn")
 	want := "GCNService/ProcessGraph(node1 [0.1 0.2 0.3], node2 [0.4 0.5 0.6], node1-node2) -> {node1=0.586618, node2=0.586618}\n"
 	if out != want {
@@ -46,7 +43,6 @@ func TestGCNDemoPrintsTheWorkedExample(t *testing.T) {
 }
 
 func TestGraphModeScoresAGraphFromAFile(t *testing.T) {
-	testserver.RequireService(t, "GCNService")
 	graph := filepath.Join(t.TempDir(), "graph.json")
 	json := `{"nodes": [{"id": "node1", "features": [0.1, 0.2, 0.3]}, {"id": "node2", "features": [0.4, 0.5, 0.6]}],
 	          "edges": [{"sourceId": "node1", "targetId": "node2"}]}`
@@ -60,7 +56,6 @@ func TestGraphModeScoresAGraphFromAFile(t *testing.T) {
 }
 
 func TestFilesDemoCallsEveryMethod(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	matchLines(t, mustRun(t, "files"),
 		regexp.QuoteMeta(`muxs.FileController/Write("go-demo/hello.txt", "hello from Go") -> code 0`),
 		regexp.QuoteMeta(`muxs.FileController/Read("go-demo/hello.txt") -> hello from Go`),
@@ -71,7 +66,6 @@ func TestFilesDemoCallsEveryMethod(t *testing.T) {
 }
 
 func TestUploadThenDownloadModesRoundTripAFile(t *testing.T) {
-	testserver.RequireService(t, "FileController")
 	dir := t.TempDir()
 	data := make([]byte, 3<<20+17)
 	rand.Read(data)
@@ -91,7 +85,6 @@ func TestUploadThenDownloadModesRoundTripAFile(t *testing.T) {
 }
 
 func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	matchLines(t, mustRun(t, "contact"),
 		regexp.QuoteMeta(`Contact/sendStatus("hello", "from Go") -> server received: hello | server received: from Go`),
 		regexp.QuoteMeta(`Contact/submitTask("go demo task") -> task `)+`(\S+)`,
@@ -101,7 +94,6 @@ func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {
 }
 
 func TestSubmitThenWorkerModesDoEveryTask(t *testing.T) {
-	testserver.RequireService(t, "Contact")
 	matchLines(t, mustRun(t, "submit", "one", "two"),
 		regexp.QuoteMeta(`Contact/submitTask("one") -> task `)+`\S+`,
 		regexp.QuoteMeta(`Contact/submitTask("two") -> task `)+`\S+`)
