@@ -44,12 +44,26 @@ func (c *Client) sendStatus(ctx context.Context, messages []string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	// Sending and receiving run concurrently (allowed by grpc-go: one sender, one receiver),
-	// so neither side's flow-control window can fill up and stall the other.
+	requests := make([]*contactpb.ClientMsg, len(messages))
+	for i, msg := range messages {
+		requests[i] = &contactpb.ClientMsg{Msg: msg}
+	}
+	replies, err := exchange(stream, requests, cancel)
+	texts := make([]string, len(replies))
+	for i, reply := range replies {
+		texts[i] = reply.GetRet()
+	}
+	return texts, err
+}
+
+// exchange sends every request on a bidi stream while receiving the replies (one sender and one
+// receiver may run at once in grpc-go), so neither side's flow-control window can fill up and
+// stall the other; then it half-closes and returns the replies received, in order.
+func exchange[Req, Resp any](stream grpc.BidiStreamingClient[Req, Resp], requests []*Req, cancel context.CancelFunc) ([]*Resp, error) {
 	sendDone := make(chan error, 1)
 	go func() {
-		for _, msg := range messages {
-			if err := stream.Send(&contactpb.ClientMsg{Msg: msg}); err != nil {
+		for _, request := range requests {
+			if err := stream.Send(request); err != nil {
 				// io.EOF: the server ended the call; Recv below returns the real status.
 				sendDone <- nil
 				return
@@ -57,23 +71,20 @@ func (c *Client) sendStatus(ctx context.Context, messages []string) ([]string, e
 		}
 		sendDone <- stream.CloseSend()
 	}()
-	replies := make([]string, 0, len(messages))
+	replies := make([]*Resp, 0, len(requests))
 	for {
 		reply, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			cancel()
+			cancel() // unblocks a Send stuck on flow control
 			<-sendDone
 			return replies, err
 		}
-		replies = append(replies, reply.GetRet())
+		replies = append(replies, reply)
 	}
-	if err := <-sendDone; err != nil {
-		return replies, err
-	}
-	return replies, nil
+	return replies, <-sendDone
 }
 
 // SubmitTask queues a task and returns its id.
@@ -85,6 +96,35 @@ func (c *Client) SubmitTask(ctx context.Context, task string) (string, error) {
 		return "", fmt.Errorf("Contact/submitTask(%q): %w", task, err)
 	}
 	return receipt.GetTaskId(), nil
+}
+
+// SubmitTasks queues many tasks on one submitTasks stream and returns their ids in order. On a
+// failure it returns the ids of the tasks queued before it (the status names the failed index).
+func (c *Client) SubmitTasks(ctx context.Context, tasks []string) ([]string, error) {
+	ids, err := c.submitTasks(ctx, tasks)
+	if err != nil {
+		return ids, fmt.Errorf("Contact/submitTasks(%d tasks) after %d receipts: %w", len(tasks), len(ids), err)
+	}
+	return ids, nil
+}
+
+func (c *Client) submitTasks(ctx context.Context, tasks []string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	stream, err := c.rpc.SubmitTasks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	requests := make([]*contactpb.TaskRequest, len(tasks))
+	for i, task := range tasks {
+		requests[i] = &contactpb.TaskRequest{Task: task}
+	}
+	receipts, err := exchange(stream, requests, cancel)
+	ids := make([]string, len(receipts))
+	for i, receipt := range receipts {
+		ids[i] = receipt.GetTaskId()
+	}
+	return ids, err
 }
 
 // TaskStatus returns where the task is (queued, in flight, done), its result and deliveries.

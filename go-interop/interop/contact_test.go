@@ -268,3 +268,56 @@ func TestWorkerDisconnectLosesNoTask(t *testing.T) {
 		t.Errorf("the task A held when it dropped: %v, want a redelivery", st)
 	}
 }
+
+// submitTasks (bidi): one receipt per task, in order; a worker then does every task.
+func TestSubmitTasksQueuesManyOnOneStream(t *testing.T) {
+	client := contact.New(cc, callTimeout)
+	texts := make([]string, 200)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("bulk %d", i)
+	}
+	ids, err := client.SubmitTasks(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(texts) {
+		t.Fatalf("%d receipts, want %d", len(ids), len(texts))
+	}
+	tasks := make(map[string]string, len(ids))
+	for i, id := range ids {
+		tasks[id] = texts[i]
+	}
+	if len(tasks) != len(ids) {
+		t.Fatalf("receipts repeat ids: %v", ids)
+	}
+	finishTasks(t, client, tasks)
+}
+
+// The first task that cannot be queued ends submitTasks naming its index; the ones before it
+// were queued (and are done here, to leave the queue empty).
+func TestSubmitTasksStopsAtTheFirstInvalidTask(t *testing.T) {
+	client := contact.New(cc, callTimeout)
+	ids, err := client.SubmitTasks(context.Background(), []string{"ok 0", "ok 1", "", "never queued"})
+	wantCode(t, err, codes.InvalidArgument, "2")
+	if len(ids) != 2 {
+		t.Fatalf("%d receipts before the failure, want 2", len(ids))
+	}
+	finishTasks(t, client, map[string]string{ids[0]: "ok 0", ids[1]: "ok 1"})
+}
+
+// finishTasks runs a worker until every task (id -> text) is done with its own result.
+func finishTasks(t *testing.T, client *contact.Client, tasks map[string]string) {
+	t.Helper()
+	stop := runWorker(client, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
+		return resultOf(task), nil
+	})
+	statuses := waitForStates(t, client, keys(tasks), contactpb.TaskState_TASK_STATE_DONE)
+	if _, err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	for id, st := range statuses {
+		if st.GetTask() != tasks[id] || st.GetResult() != "did "+tasks[id] {
+			t.Errorf("task %s: %v, want %q done", id, st, tasks[id])
+		}
+	}
+}

@@ -138,11 +138,18 @@ func contactDemo(ctx context.Context, s *session) int {
 		taskID = id
 		return "task " + id, err
 	})
-	if taskID == "" {
+	var batch []string
+	s.call(`Contact/submitTasks("go batch 1", "go batch 2")`, func() (any, error) {
+		ids, err := client.SubmitTasks(ctx, []string{"go batch 1", "go batch 2"})
+		batch = ids
+		return "tasks " + strings.Join(ids, ", "), err
+	})
+	want := append([]string{taskID}, batch...)
+	if taskID == "" || len(batch) != 2 {
 		return s.takeFailures()
 	}
-	s.call("Contact/getTask + tellResult (a worker until it has done task "+taskID+")", func() (any, error) {
-		return workUntil(ctx, client, taskID)
+	s.call("Contact/getTask + tellResult (a worker until it has done tasks "+strings.Join(want, ", ")+")", func() (any, error) {
+		return workUntil(ctx, client, want)
 	})
 	s.call(fmt.Sprintf("Contact/getTaskStatus(%q)", taskID), func() (any, error) {
 		st, err := client.TaskStatus(ctx, taskID)
@@ -155,22 +162,25 @@ func contactDemo(ctx context.Context, s *session) int {
 // worker mode, by contrast, runs until -worker_tasks, -worker_for or Ctrl-C).
 const demoWorkerWait = 30 * time.Second
 
-// workUntil runs a worker that does every task it gets and stops once it has done taskID (or
-// after demoWorkerWait).
-func workUntil(ctx context.Context, client *contact.Client, taskID string) (string, error) {
+// workUntil runs a worker that does every task it gets and stops once it has done all of ids
+// (or after demoWorkerWait).
+func workUntil(ctx context.Context, client *contact.Client, ids []string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, demoWorkerWait)
 	defer cancel()
-	found := false
+	pending := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		pending[id] = true
+	}
 	done, err := client.Work(ctx, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
-		if task.GetTaskId() == taskID {
-			found = true
+		delete(pending, task.GetTaskId())
+		if len(pending) == 0 {
 			// Stop taking tasks; the result of this one is still sent and confirmed.
 			defer cancel()
 		}
 		return workerResult(task), nil
 	})
-	if err == nil && !found {
-		err = fmt.Errorf("task %s not received within %v", taskID, demoWorkerWait)
+	if err == nil && len(pending) > 0 {
+		err = fmt.Errorf("%d of the tasks not received within %v", len(pending), demoWorkerWait)
 	}
 	return fmt.Sprintf("%d task(s) done", done), err
 }
