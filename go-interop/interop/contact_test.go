@@ -167,20 +167,13 @@ func runWorker(client *contact.Client, handle contact.Handler) (stop func() (int
 func TestWorkerDoesEverySubmittedTask(t *testing.T) {
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "job", 20)
-	stop := runWorker(client, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
-		return resultOf(task), nil
-	})
-	statuses := waitForStates(t, client, keys(tasks), contactpb.TaskState_TASK_STATE_DONE)
-	done, err := stop()
-	if err != nil {
-		t.Fatal(err)
-	}
+	statuses, done := finishTasks(t, client, tasks)
 	if done != len(tasks) {
 		t.Errorf("worker reported %d results, want %d", done, len(tasks))
 	}
 	for id, st := range statuses {
-		if st.GetTask() != tasks[id] || st.GetResult() != "did "+tasks[id] || st.GetDeliveries() != 1 {
-			t.Errorf("task %s: %v, want task %q done once with result %q", id, st, tasks[id], "did "+tasks[id])
+		if st.GetDeliveries() != 1 {
+			t.Errorf("task %s delivered %d times, want once", id, st.GetDeliveries())
 		}
 	}
 }
@@ -252,18 +245,7 @@ func TestWorkerDisconnectLosesNoTask(t *testing.T) {
 	}
 
 	// Worker B picks up everything A did not finish.
-	stop := runWorker(client, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
-		return resultOf(task), nil
-	})
-	statuses := waitForStates(t, client, keys(tasks), contactpb.TaskState_TASK_STATE_DONE)
-	if _, err := stop(); err != nil {
-		t.Fatal(err)
-	}
-	for id, st := range statuses {
-		if st.GetResult() != "did "+tasks[id] {
-			t.Errorf("task %s result %q, want %q", id, st.GetResult(), "did "+tasks[id])
-		}
-	}
+	statuses, _ := finishTasks(t, client, tasks)
 	if st := statuses[heldByA]; st.GetDeliveries() < 2 {
 		t.Errorf("the task A held when it dropped: %v, want a redelivery", st)
 	}
@@ -305,14 +287,16 @@ func TestSubmitTasksStopsAtTheFirstInvalidTask(t *testing.T) {
 	finishTasks(t, client, map[string]string{ids[0]: "ok 0", ids[1]: "ok 1"})
 }
 
-// finishTasks runs a worker until every task (id -> text) is done with its own result.
-func finishTasks(t *testing.T, client *contact.Client, tasks map[string]string) {
+// finishTasks runs a worker until every task (id -> text) is done with its own result; it
+// returns the final statuses and how many results the worker reported.
+func finishTasks(t *testing.T, client *contact.Client, tasks map[string]string) (map[string]*contactpb.TaskStatus, int) {
 	t.Helper()
 	stop := runWorker(client, func(_ context.Context, task *contactpb.ServerMsg) (string, error) {
 		return resultOf(task), nil
 	})
 	statuses := waitForStates(t, client, keys(tasks), contactpb.TaskState_TASK_STATE_DONE)
-	if _, err := stop(); err != nil {
+	done, err := stop()
+	if err != nil {
 		t.Fatal(err)
 	}
 	for id, st := range statuses {
@@ -320,4 +304,5 @@ func finishTasks(t *testing.T, client *contact.Client, tasks map[string]string) 
 			t.Errorf("task %s: %v, want %q done", id, st, tasks[id])
 		}
 	}
+	return statuses, done
 }
