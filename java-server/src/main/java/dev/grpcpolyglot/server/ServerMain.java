@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server;
 
 import dev.grpcpolyglot.server.transport.NettyTransport;
 import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -17,20 +18,24 @@ public final class ServerMain {
 
   public static void main(String[] args) throws Exception {
     configureLogging();
+    // Handle the signals ourselves rather than in a shutdown hook: the JVM would exit 143 after
+    // hooks on SIGTERM, and an orderly stop is a success, so we exit 0 once draining is done.
+    // Installed before anything starts: a SIGTERM that arrives while the server is still
+    // starting (scripts stop servers right after reading the listening line) must drain too.
+    CompletableFuture<String> stopSignal = new CompletableFuture<>();
+    Signal.handle(new Signal("TERM"), signal -> stopSignal.complete(signal.getName()));
+    Signal.handle(new Signal("INT"), signal -> stopSignal.complete(signal.getName()));
     PolyglotServer server = launch(args, System.out, System.err);
     if (server == null) {
       return;
     }
-    // Handle the signals ourselves rather than in a shutdown hook: the JVM would exit 143 after
-    // hooks on SIGTERM, and an orderly stop is a success, so we exit 0 once draining is done.
-    Runnable stopFromSignal = () -> {
-      System.err.println("*** shutting down gRPC server: signal received");
-      stopQuietly(server);
-    };
-    Signal.handle(new Signal("TERM"), signal -> stopFromSignal.run());
-    Signal.handle(new Signal("INT"), signal -> stopFromSignal.run());
     // Any other JVM exit (System.exit elsewhere) still drains.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown-hook"));
+    // Runs on the signal's thread, or right here if the signal came during start-up.
+    stopSignal.thenAccept(name -> {
+      System.err.println("*** shutting down gRPC server: SIG" + name + " received");
+      stopQuietly(server);
+    });
     server.blockUntilShutdown();
     System.err.println("*** server shut down");
     System.exit(0);

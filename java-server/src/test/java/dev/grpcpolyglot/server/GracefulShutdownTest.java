@@ -90,6 +90,18 @@ class GracefulShutdownTest {
     }
   }
 
+  @Test
+  void sigtermRightAfterTheListeningLineStillExitsZero() throws Exception {
+    // Scripts stop a server as soon as it listens; the handlers must already be in place then.
+    for (int round = 0; round < 3; round++) {
+      try (ServerProcess server = ServerProcess.start(List.of(),
+          List.of("--port", "0", "--files-root", tmp.resolve("files").toString()),
+          tmp.resolve("server-" + round + ".err"))) {
+        assertEquals(0, server.terminate(30), "round " + round);
+      }
+    }
+  }
+
   private static ManagedChannel channelTo(String address) {
     return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
   }
