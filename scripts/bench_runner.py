@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -206,7 +207,7 @@ def bench_streaming(args):
         check=True, capture_output=True, text=True, timeout=900).stdout
     for line in out.splitlines():
         if line.startswith("RESULT sendStatus msgs/s"):
-            rate = float(line.split(":", 1)[1].split()[0])
+            rate = float(re.search(r"[\d.]+", line.split(":", 1)[1]).group())
             print(f"  java sendStatus: {rate:.0f} msgs/s", flush=True)
             return {"messages": messages, "messages_per_second": rate}
     raise RuntimeError("bench-contact printed no sendStatus result:\n" + out)
