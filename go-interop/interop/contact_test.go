@@ -287,6 +287,30 @@ func TestSubmitTasksStopsAtTheFirstInvalidTask(t *testing.T) {
 	finishTasks(t, client, map[string]string{ids[0]: "ok 0", ids[1]: "ok 1"})
 }
 
+// submitTaskBatch: ids in the batch's order; an empty task rejects the whole batch, naming it.
+func TestSubmitTaskBatchQueuesAllOrNone(t *testing.T) {
+	client := contact.New(cc, callTimeout)
+	_, err := client.SubmitTaskBatch(context.Background(), []string{"fine", "", "fine too"})
+	wantCode(t, err, codes.InvalidArgument, "task 1 of the batch")
+	texts := []string{"batch 0", "batch 1", "batch 2"}
+	ids, err := client.SubmitTaskBatch(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(texts) {
+		t.Fatalf("%d ids, want %d", len(ids), len(texts))
+	}
+	tasks := make(map[string]string, len(ids))
+	for i, id := range ids {
+		tasks[id] = texts[i]
+	}
+	// Only these three are done: the rejected batch left nothing in the queue.
+	_, done := finishTasks(t, client, tasks)
+	if done != len(texts) {
+		t.Errorf("the worker did %d tasks, want %d", done, len(texts))
+	}
+}
+
 // finishTasks runs a worker until every task (id -> text) is done with its own result; it
 // returns the final statuses and how many results the worker reported.
 func finishTasks(t *testing.T, client *contact.Client, tasks map[string]string) (map[string]*contactpb.TaskStatus, int) {

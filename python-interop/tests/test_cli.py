@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -83,6 +84,9 @@ def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
         'Contact/sendStatus("ping", "pong") -> server received: ping | server received: pong',
     ]:
         assert expected in lines
+    batch = next(line for line in lines if line.startswith("Contact/submitTaskBatch("))
+    assert re.fullmatch(r'Contact/submitTaskBatch\("python batch 1", "python batch 2"\) -> '
+                        r"\['\d+', '\d+'\]", batch), batch
     status = next(line for line in lines if line.startswith("Contact/getTaskStatus("))
     assert status.endswith('-> TASK_STATE_DONE "done: python demo task" (deliveries 1)')
 

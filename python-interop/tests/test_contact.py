@@ -88,15 +88,32 @@ def test_task_status_errors(channel: grpc.Channel) -> None:
 
 
 def test_a_full_queue_is_resource_exhausted(tmp_path: Path) -> None:
-    server = start_java_server(tmp_path, "--contact-max-queued", "2")
+    server = start_java_server(tmp_path, "--contact-max-queued", "3")
     try:
         with server.channel() as channel:
             contact = ContactClient(channel)
             contact.submit_task("one")
-            contact.submit_task("two")
-            expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: contact.submit_task("three"))
+            # A batch that does not fit is refused whole; one that fits exactly is taken.
+            failure = expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED,
+                                    lambda: contact.submit_task_batch(["two", "three", "four"]))
+            assert "no room for a batch of 3" in failure.details()
+            assert len(contact.submit_task_batch(["two", "three"])) == 2
+            expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED, lambda: contact.submit_task("four"))
     finally:
         stopped_cleanly(server)
+
+
+def test_a_task_batch_is_queued_in_order_or_not_at_all(contact: ContactClient) -> None:
+    failure = expect_status(grpc.StatusCode.INVALID_ARGUMENT,
+                            lambda: contact.submit_task_batch(["fine", "", "fine too"]))
+    assert "task 1 of the batch" in failure.details()
+    texts = [f"batch {i}" for i in range(1000)]
+    ids = contact.submit_task_batch(texts)
+    assert len(set(ids)) == len(texts)
+    for i in (0, 499, 999):
+        status = contact.task_status(ids[i])
+        assert (status.task, status.state) == (texts[i], QUEUED)
+    assert contact.submit_task_batch([]) == []
 
 
 def test_worker_gets_a_task_and_its_result_is_kept(contact: ContactClient) -> None:

@@ -144,8 +144,14 @@ func contactDemo(ctx context.Context, s *session) int {
 		batch = ids
 		return "tasks " + strings.Join(ids, ", "), err
 	})
-	want := append([]string{taskID}, batch...)
-	if taskID == "" || len(batch) != 2 {
+	var atOnce []string
+	s.call(`Contact/submitTaskBatch("go batch 3", "go batch 4")`, func() (any, error) {
+		ids, err := client.SubmitTaskBatch(ctx, []string{"go batch 3", "go batch 4"})
+		atOnce = ids
+		return "tasks " + strings.Join(ids, ", "), err
+	})
+	want := append(append([]string{taskID}, batch...), atOnce...)
+	if taskID == "" || len(batch) != 2 || len(atOnce) != 2 {
 		return s.takeFailures()
 	}
 	s.call("Contact/getTask + tellResult (a worker until it has done tasks "+strings.Join(want, ", ")+")", func() (any, error) {

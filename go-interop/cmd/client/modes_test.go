@@ -89,7 +89,8 @@ func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {
 		regexp.QuoteMeta(`Contact/sendStatus("hello", "from Go") -> server received: hello | server received: from Go`),
 		regexp.QuoteMeta(`Contact/submitTask("go demo task") -> task `)+`(\S+)`,
 		regexp.QuoteMeta(`Contact/submitTasks("go batch 1", "go batch 2") -> tasks `)+`\S+, \S+`,
-		regexp.QuoteMeta(`Contact/getTask + tellResult (a worker until it has done tasks `)+`\S+, \S+, \S+\) -> 3 task\(s\) done`,
+		regexp.QuoteMeta(`Contact/submitTaskBatch("go batch 3", "go batch 4") -> tasks `)+`\S+, \S+`,
+		regexp.QuoteMeta(`Contact/getTask + tellResult (a worker until it has done tasks `)+`\S+, \S+, \S+, \S+, \S+\) -> 5 task\(s\) done`,
 		regexp.QuoteMeta(`Contact/getTaskStatus(`)+`"\S+"`+regexp.QuoteMeta(`) -> TASK_STATE_DONE, result "done by the Go worker: go demo task", 1 deliveries`),
 	)
 }

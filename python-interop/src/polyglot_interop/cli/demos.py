@@ -94,11 +94,14 @@ def contact(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
                          lambda: client.submit_task("python demo task"))
     if task_id is None:
         return
+    batch = calls.call('Contact/submitTaskBatch("python batch 1", "python batch 2")',
+                       lambda: client.submit_task_batch(["python batch 1", "python batch 2"]))
+    last_id = batch[-1] if batch else task_id
 
     def work() -> str:
-        # Handle tasks (ours, and any queued before it) until ours is done.
+        # Handle tasks (ours, and any queued before them) until our last one is done.
         def handle(task) -> str:
-            if task.task_id == task_id:
+            if task.task_id == last_id:
                 worker.stop()
             return f"done: {task.task}"
 

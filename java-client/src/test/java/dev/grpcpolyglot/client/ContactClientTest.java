@@ -68,6 +68,20 @@ class ContactClientTest {
   }
 
   @Test
+  void submitTaskBatchQueuesAllOrNone() throws Exception {
+    ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
+    List<String> ids = client.submitTaskBatch(List.of("upper a", "reverse b", "sum 1 2"));
+    assertEquals(3, ids.size());
+    assertEquals("reverse b", client.getTaskStatus(ids.get(1)).getTask());
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> client.submitTaskBatch(List.of("fine", "")));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("task 1 of the batch"),
+        e.getStatus().getDescription());
+    assertEquals(TaskState.TASK_STATE_QUEUED, client.getTaskStatus(ids.get(2)).getState());
+  }
+
+  @Test
   void submitTasksReportsTheFirstBadTaskAndKeepsTheIdsBeforeIt() throws Exception {
     ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
     List<String> ids = new ArrayList<>();

@@ -44,6 +44,11 @@ final class ContactDemo implements ServiceDemo {
       lastId.set(ids.get(ids.size() - 1));
       return ids;
     }));
+    calls.call("Contact/submitTaskBatch(\"reverse batch\", \"upper batch\")", () -> {
+      List<String> ids = client.submitTaskBatch(List.of("reverse batch", "upper batch"));
+      lastId.set(ids.get(ids.size() - 1));
+      return ids;
+    });
     calls.call("Contact/getTask() + tellResult(...)", () -> interruptible(() -> {
       List<ServerMsg> worked = client.workUntil(msg -> TaskWork.perform(msg.getTask()),
           msg -> msg.getTaskId().equals(lastId.get()), MAX_TASKS_TO_WORK);

@@ -44,8 +44,10 @@ class ContactCliTest {
     assertTrue(run.out.contains("Contact/submitTask(\"reverse polyglot\") -> 1"), run.out);
     assertTrue(run.out.contains("Contact/submitTasks(\"upper grpc\", \"sum 1 2 3\") -> [2, 3]"),
         run.out);
-    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 3 \"sum 1 2 3\" done,"
-        + " result reported (after 2 other tasks)"), run.out);
+    assertTrue(run.out.contains(
+        "Contact/submitTaskBatch(\"reverse batch\", \"upper batch\") -> [4, 5]"), run.out);
+    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 5 \"upper batch\""
+        + " done, result reported (after 4 other tasks)"), run.out);
     assertTrue(run.out.contains(
         "Contact/getTaskStatus(\"1\") -> TASK_STATE_DONE result=\"tolgylop\" deliveries=1"), run.out);
   }

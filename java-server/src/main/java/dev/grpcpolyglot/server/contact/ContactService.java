@@ -5,6 +5,8 @@ import dev.grpcpolyglot.proto.contact.ContactGrpc;
 import dev.grpcpolyglot.proto.contact.Empty;
 import dev.grpcpolyglot.proto.contact.Result;
 import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskBatch;
+import dev.grpcpolyglot.proto.contact.TaskBatchReceipt;
 import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
- * submitTasks, getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue};
+ * submitTasks, submitTaskBatch, getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue};
  * this class only adapts it to gRPC streams, flow control and statuses.
  *
  * <p>Threading: no handler blocks (the queue's critical sections are short and sinks never wait),
@@ -32,6 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ContactService extends ContactGrpc.ContactImplBase
     implements GracefulService, NonBlockingService {
+  /**
+   * Tasks per submitTaskBatch call, at most: bounds the time one call holds the queue's lock
+   * (about a millisecond) and the size of its reply.
+   */
+  static final int MAX_BATCH = 10_000;
+
   private final TaskQueue queue;
   private final ResultLog resultLog = new ResultLog();
   /** sendStatus and submitTasks streams still open, to end at shutdown. */
@@ -106,6 +114,23 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   @Override
   public StreamObserver<TaskRequest> submitTasks(StreamObserver<TaskReceipt> responseObserver) {
     return TaskSubmissions.start(queue, responseObserver, openStreams);
+  }
+
+  /**
+   * Queues a batch of tasks, all or none, and answers with their ids in order; INVALID_ARGUMENT
+   * for an empty task (naming its index) or more than {@link #MAX_BATCH} tasks,
+   * RESOURCE_EXHAUSTED when the queue has no room for the whole batch.
+   */
+  @Override
+  public void submitTaskBatch(TaskBatch request, StreamObserver<TaskBatchReceipt> responseObserver) {
+    Unary.respond(responseObserver, () -> {
+      if (request.getTasksCount() > MAX_BATCH) {
+        throw ProblemException.invalidArgument("a batch holds at most " + MAX_BATCH
+            + " tasks, this one has " + request.getTasksCount() + "; split it");
+      }
+      return TaskBatchReceipt.newBuilder().addAllTaskIds(queue.submitAll(request.getTasksList()))
+          .build();
+    });
   }
 
   /** A task's state and first result; NOT_FOUND for an unknown (or forgotten) id. */

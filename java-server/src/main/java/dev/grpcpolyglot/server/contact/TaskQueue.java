@@ -78,26 +78,59 @@ public final class TaskQueue {
     if (text == null || text.isEmpty()) {
       throw ProblemException.invalidArgument("task must not be empty");
     }
-    List<Worker> touched = new ArrayList<>(1);
-    long id;
+    return formatId(queueAll(List.of(text)));
+  }
+
+  /**
+   * Queues every task of {@code texts}, all or none, and returns their ids in order.
+   *
+   * @throws ProblemException INVALID_ARGUMENT naming the first empty task's index,
+   *     RESOURCE_EXHAUSTED when the batch does not fit in the room left under {@code maxQueued},
+   *     UNAVAILABLE once the queue is shut down; in every case no task of the batch was queued
+   */
+  public List<String> submitAll(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i) == null || texts.get(i).isEmpty()) {
+        throw ProblemException.invalidArgument("task " + i + " of the batch (counting from 0)"
+            + " is empty; no task of the batch was queued");
+      }
+    }
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    long first = queueAll(texts);
+    String[] ids = new String[texts.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = formatId(first + i);
+    }
+    return List.of(ids);
+  }
+
+  /** Queues non-empty tasks under one lock, all or none; returns the first id (ids are consecutive). */
+  private long queueAll(List<String> texts) {
+    List<Worker> touched = new ArrayList<>(Math.min(texts.size(), 4));
+    long first;
     synchronized (this) {
       if (closed) {
         throw new ProblemException(Problem.UNAVAILABLE,
             "the task queue is shutting down; submit the task to another server");
       }
-      if (queued >= maxQueued) {
+      if (texts.size() > maxQueued - queued) {
         throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "task queue is full: " + queued
-            + " tasks waiting (limit --contact-max-queued " + maxQueued + ")");
+            + " tasks waiting (limit --contact-max-queued " + maxQueued + ")"
+            + (texts.size() > 1 ? ", no room for a batch of " + texts.size() : ""));
       }
-      Task task = new Task(nextId++, text);
-      id = task.id;
-      byId.put(id, task);
-      pending.addLast(task);
-      queued++;
+      first = nextId;
+      for (String text : texts) {
+        Task task = new Task(nextId++, text);
+        byId.put(task.id, task);
+        pending.addLast(task);
+      }
+      queued += texts.size();
       dispatchLocked(touched);
     }
     drainAll(touched);
-    return formatId(id);
+    return first;
   }
 
   /**

@@ -36,6 +36,7 @@ public final class MethodScopes {
       Map.entry("Contact/sendStatus", "chat"),
       Map.entry("Contact/submitTask", "tasks:submit"),
       Map.entry("Contact/submitTasks", "tasks:submit"),
+      Map.entry("Contact/submitTaskBatch", "tasks:submit"),
       Map.entry("Contact/getTaskStatus", "tasks:read"),
       Map.entry("Contact/getTask", "tasks:work"),
       Map.entry("Contact/tellResult", "tasks:work"));
