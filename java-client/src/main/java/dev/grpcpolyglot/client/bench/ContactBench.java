@@ -5,6 +5,7 @@ import dev.grpcpolyglot.proto.contact.ClientMsg;
 import dev.grpcpolyglot.proto.contact.ContactGrpc;
 import dev.grpcpolyglot.proto.contact.Result;
 import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.proto.contact.TaskBatch;
 import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskState;
@@ -28,14 +29,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Contact throughput over a real connection (run by scripts/bench-contact against the server jar):
- * tasks per second end to end (submitTasks, or submitTask with --submit unary -> a worker's
- * getTask -> tellResult, until the server has every result), and sendStatus messages per second
+ * tasks per second end to end (submitTaskBatch calls, or with --submit stream one submitTasks
+ * stream, or with --submit unary one submitTask call per task -> a worker's getTask ->
+ * tellResult, until the server has every result), and sendStatus messages per second
  * on one stream. Every phase is bounded in count and time; a warm-up round (a fifth of the size)
  * runs first and is not reported.
  */
@@ -49,13 +52,18 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
   @Option(names = "--messages", defaultValue = "2000000",
       description = "sendStatus messages in the measured round.")
   int messages;
-  @Option(names = "--submit", defaultValue = "stream",
-      description = "How the producer submits: stream (one submitTasks stream) or unary (one"
-          + " submitTask call per task, --submit-window in flight).")
+  @Option(names = "--submit", defaultValue = "batch",
+      description = "How the producer submits: stream (one submitTasks stream), unary (one"
+          + " submitTask call per task) or batch (one submitTaskBatch call per --batch-size"
+          + " tasks); unary and batch keep --submit-window calls in flight.")
   SubmitMode submitMode;
-  @Option(names = "--submit-window", defaultValue = "512",
-      description = "With --submit unary: submitTask calls in flight at once.")
+  @Option(names = "--submit-window", defaultValue = "0",
+      description = "With --submit unary or batch: calls in flight at once (0: 512 unary calls,"
+          + " 4 batches).")
   int submitWindow;
+  @Option(names = "--batch-size", defaultValue = "500",
+      description = "With --submit batch: tasks per submitTaskBatch call (at most 10000).")
+  int batchSize;
   @Option(names = "--time-limit", defaultValue = "300", description = "Seconds per phase, at most.")
   int timeLimitSeconds;
   @Option(names = "--server-pid", defaultValue = "0",
@@ -66,7 +74,7 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
           + " full queue), chat (sendStatus).")
   List<String> phases;
 
-  enum SubmitMode { stream, unary }
+  enum SubmitMode { stream, unary, batch }
 
   public static void main(String[] args) {
     // Later flags win, so scripts/bench-contact -- --tasks N overrides its default sizes.
@@ -189,9 +197,11 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
 
   /** Submits {@code count} tasks the chosen way; returns the last id. */
   private String submitAll(ManagedChannel channel, int count) throws Exception {
-    return submitMode == SubmitMode.stream
-        ? submitStreamed(channel, count)
-        : submitPipelined(channel, count);
+    return switch (submitMode) {
+      case stream -> submitStreamed(channel, count);
+      case unary -> submitPipelined(channel, count, false);
+      case batch -> submitPipelined(channel, count, true);
+    };
   }
 
   /**
@@ -247,43 +257,69 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
     return lastId.get();
   }
 
-  /** Pipelined submitTask: up to submitWindow calls in flight. Returns the last id. */
-  private String submitPipelined(ManagedChannel channel, int count) throws Exception {
+  /**
+   * Pipelined unary calls, up to submitWindow in flight: one submitTask per task, or one
+   * submitTaskBatch per batchSize tasks. Returns the last id.
+   */
+  private String submitPipelined(ManagedChannel channel, int count, boolean batched)
+      throws Exception {
     ContactGrpc.ContactStub stub = ContactGrpc.newStub(channel);
-    Semaphore window = new Semaphore(submitWindow);
+    int inFlight = submitWindow > 0 ? submitWindow : batched ? 4 : 512;
+    Semaphore window = new Semaphore(inFlight);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> lastId = new AtomicReference<>();
-    for (int i = 0; i < count && failure.get() == null; i++) {
+    int perCall = batched ? batchSize : 1;
+    for (int first = 0; first < count && failure.get() == null; first += perCall) {
       window.acquire();
-      boolean last = i == count - 1;
-      stub.withDeadlineAfter(timeLimitSeconds, TimeUnit.SECONDS).submitTask(
-          TaskRequest.newBuilder().setTask("task " + i).build(), new StreamObserver<TaskReceipt>() {
-            @Override
-            public void onNext(TaskReceipt receipt) {
+      int size = Math.min(perCall, count - first);
+      boolean last = first + size == count;
+      ContactGrpc.ContactStub call = stub.withDeadlineAfter(timeLimitSeconds, TimeUnit.SECONDS);
+      if (batched) {
+        TaskBatch.Builder batch = TaskBatch.newBuilder();
+        for (int i = first; i < first + size; i++) {
+          batch.addTasks("task " + i);
+        }
+        call.submitTaskBatch(batch.build(), new WindowedReply<>(window, failure, receipt -> {
+          if (last) {
+            lastId.set(receipt.getTaskIds(size - 1));
+          }
+        }));
+      } else {
+        call.submitTask(TaskRequest.newBuilder().setTask("task " + first).build(),
+            new WindowedReply<>(window, failure, receipt -> {
               if (last) {
                 lastId.set(receipt.getTaskId());
               }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              failure.compareAndSet(null, t);
-              window.release();
-            }
-
-            @Override
-            public void onCompleted() {
-              window.release();
-            }
-          });
+            }));
+      }
     }
-    if (!window.tryAcquire(submitWindow, timeLimitSeconds, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("submitTask calls did not finish in time");
+    if (!window.tryAcquire(inFlight, timeLimitSeconds, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("submit calls did not finish in time");
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("submitTask failed: " + Status.fromThrowable(failure.get()));
+      throw new IllegalStateException("submit failed: " + Status.fromThrowable(failure.get()));
     }
     return lastId.get();
+  }
+
+  /** A unary reply that frees its slot in the window of calls in flight, however it ends. */
+  private record WindowedReply<T>(Semaphore window, AtomicReference<Throwable> failure,
+      Consumer<T> onReply) implements StreamObserver<T> {
+    @Override
+    public void onNext(T reply) {
+      onReply.accept(reply);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      failure.compareAndSet(null, t);
+      window.release();
+    }
+
+    @Override
+    public void onCompleted() {
+      window.release();
+    }
   }
 
   /** One sendStatus stream: send while ready, count and check every reply. */
