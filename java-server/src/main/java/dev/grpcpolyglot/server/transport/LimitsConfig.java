@@ -63,6 +63,20 @@ public record LimitsConfig(
 
 
 
+  public LimitsConfig withMaxConcurrentCallsPerConnection(int max) {
+    return new LimitsConfig(max, maxInboundMetadataBytes,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
+        maxConnectionIdle, maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout,
+        maxRstFramesPer10s);
+  }
+
+  /** Idle and age limits together (each 0 for never), with the grace of an aged-out connection. */
+  public LimitsConfig withConnectionLifetime(Duration idle, Duration age, Duration ageGrace) {
+    return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
+        keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
+        idle, age, ageGrace, handshakeTimeout, maxRstFramesPer10s);
+  }
+
   public LimitsConfig withHandshakeTimeout(Duration timeout) {
     return new LimitsConfig(maxConcurrentCallsPerConnection, maxInboundMetadataBytes,
         keepAliveTime, keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls,
