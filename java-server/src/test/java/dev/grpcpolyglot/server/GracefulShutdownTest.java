@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import dev.grpcpolyglot.server.testing.ServerProcess;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -12,14 +13,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,25 +36,11 @@ class GracefulShutdownTest {
         tmp.resolve("server.err"))) {
       ManagedChannel watching = channelTo(server.address());
       BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
-      CompletableFuture<Status> watchEnd = new CompletableFuture<>();
       // An in-flight call that outlives SIGTERM: it sees NOT_SERVING, then the grace period ends it.
+      EndRecorder<HealthCheckResponse> watch =
+          EndRecorder.onEach(response -> statuses.add(response.getStatus()));
       HealthGrpc.newStub(watching).watch(HealthCheckRequest.newBuilder().setService("").build(),
-          new StreamObserver<HealthCheckResponse>() {
-            @Override
-            public void onNext(HealthCheckResponse response) {
-              statuses.add(response.getStatus());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              watchEnd.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-              watchEnd.complete(Status.OK);
-            }
-          });
+          watch);
       assertEquals(ServingStatus.SERVING, statuses.poll(10, TimeUnit.SECONDS));
 
       server.process().destroy(); // SIGTERM
@@ -81,7 +66,7 @@ class GracefulShutdownTest {
 
       // After the grace period the in-flight call is cancelled and the process exits 0.
       assertEquals(0, server.terminate(30));
-      Status end = watchEnd.get(10, TimeUnit.SECONDS);
+      Status end = watch.ended.get(10, TimeUnit.SECONDS);
       // grpc-java's shutdownNow resets the stream (RST_STREAM CANCEL), which clients see as
       // CANCELLED; a connection torn down first shows as UNAVAILABLE. Either way: ended by us.
       assertTrue(end.getCode() == Status.Code.CANCELLED || end.getCode() == Status.Code.UNAVAILABLE,

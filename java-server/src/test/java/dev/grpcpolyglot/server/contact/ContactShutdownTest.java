@@ -9,11 +9,12 @@ import dev.grpcpolyglot.proto.contact.Result;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -71,24 +72,9 @@ class ContactShutdownTest {
         .submitTask(TaskRequest.newBuilder().setTask("sum 1 2 3").build()).getTaskId();
     assertEquals(id, worker.awaitReceived(1, Duration.ofSeconds(30)).get(0).getTaskId());
 
-    CompletableFuture<Status> chatEnded = new CompletableFuture<>();
     BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    StreamObserver<ClientMsg> chat = stub.sendStatus(new StreamObserver<Result>() {
-      @Override
-      public void onNext(Result value) {
-        replies.add(value.getRet());
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        chatEnded.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        chatEnded.complete(Status.OK);
-      }
-    });
+    EndRecorder<Result> chatReplies = EndRecorder.onEach(value -> replies.add(value.getRet()));
+    StreamObserver<ClientMsg> chat = stub.sendStatus(chatReplies);
     chat.onNext(ClientMsg.newBuilder().setMsg("still there?").build());
     assertEquals("server received: still there?", replies.poll(30, TimeUnit.SECONDS));
 
@@ -102,7 +88,7 @@ class ContactShutdownTest {
     assertEquals(ServingStatus.NOT_SERVING, health.poll(30, TimeUnit.SECONDS));
     Status workerEnd = worker.ended().get(30, TimeUnit.SECONDS);
     assertEquals(Status.Code.UNAVAILABLE, workerEnd.getCode(), workerEnd.toString());
-    assertEquals(Status.Code.UNAVAILABLE, chatEnded.get(30, TimeUnit.SECONDS).getCode());
+    assertEquals(Status.Code.UNAVAILABLE, chatReplies.ended.get(30, TimeUnit.SECONDS).getCode());
     // A well-behaved worker then closes its results stream, and nothing holds the server up:
     // it stops long before the 20 s grace period would force it.
     worker.finish();

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.contact.ClientMsg;
 import dev.grpcpolyglot.proto.contact.Result;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +69,12 @@ class SendStatusTest {
   }
 
   /** A flow-controlled client: sends while ready, reads {@code initialReads} replies up front. */
-  static final class Chat implements ClientResponseObserver<ClientMsg, Result> {
+  static final class Chat extends EndRecorder<Result>
+      implements ClientResponseObserver<ClientMsg, Result> {
     private final int count;
     private final int initialReads;
     private final AtomicInteger sent = new AtomicInteger();
     private final List<String> replies = new ArrayList<>();
-    private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private volatile CountDownLatch pastLatch = new CountDownLatch(1);
     private volatile int pastBound = Integer.MAX_VALUE;
     private ClientCallStreamObserver<ClientMsg> requests;
@@ -127,16 +127,6 @@ class SendStatusTest {
       synchronized (this) {
         replies.add(value.getRet());
       }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.complete(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      ended.complete(Status.OK);
     }
 
     synchronized List<String> replies() {

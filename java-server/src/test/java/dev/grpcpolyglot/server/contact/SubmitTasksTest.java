@@ -9,6 +9,7 @@ import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -162,8 +162,8 @@ class SubmitTasksTest {
   }
 
   /** A submitTasks caller that records receipts and how the call ended. */
-  private static final class Producer implements ClientResponseObserver<TaskRequest, TaskReceipt> {
-    final CompletableFuture<Status> ended = new CompletableFuture<>();
+  private static final class Producer extends EndRecorder<TaskReceipt>
+      implements ClientResponseObserver<TaskRequest, TaskReceipt> {
     private final List<String> ids = new ArrayList<>();
     private final boolean readReceipts;
     ClientCallStreamObserver<TaskRequest> requests;
@@ -203,16 +203,6 @@ class SubmitTasksTest {
     @Override
     public synchronized void onNext(TaskReceipt receipt) {
       ids.add(receipt.getTaskId());
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.complete(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      ended.complete(Status.OK);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.ConnectivityState;
 import io.grpc.Context;
@@ -16,7 +17,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -102,9 +102,8 @@ class ConnectionLifetimeTest {
   }
 
   /** A health watch held open in its own cancellable context. */
-  private static final class Watch implements StreamObserver<HealthCheckResponse> {
+  private static final class Watch extends EndRecorder<HealthCheckResponse> {
     final CompletableFuture<Void> serving = new CompletableFuture<>();
-    final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final Context.CancellableContext context = Context.current().withCancellation();
 
     static Watch open(ManagedChannel channel) {
@@ -125,16 +124,6 @@ class ConnectionLifetimeTest {
     @Override
     public void onNext(HealthCheckResponse response) {
       serving.complete(null);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended.complete(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      ended.complete(Status.OK);
     }
   }
 

@@ -6,20 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,6 +26,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -103,22 +103,9 @@ class LimitsTest {
     try (NettyHarness server = NettyHarness.start(config)) {
       ManagedChannel abuser = server.channel(InsecureChannelCredentials.create());
       // A long-lived call on the abusive connection: it ends when the server cuts the connection.
-      CompletableFuture<Status> watch = new CompletableFuture<>();
-      HealthGrpc.newStub(abuser).watch(HealthCheckRequest.getDefaultInstance(),
-          new StreamObserver<HealthCheckResponse>() {
-            @Override
-            public void onNext(HealthCheckResponse response) {}
-
-            @Override
-            public void onError(Throwable t) {
-              watch.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-              watch.complete(Status.OK);
-            }
-          });
+      EndRecorder<HealthCheckResponse> watchCall = EndRecorder.onEach(response -> {});
+      HealthGrpc.newStub(abuser).watch(HealthCheckRequest.getDefaultInstance(), watchCall);
+      CompletableFuture<Status> watch = watchCall.ended;
       // Start and cancel calls as fast as possible: every cancel is a RST_STREAM frame.
       for (int i = 0; i < 100 && !watch.isDone(); i++) {
         ClientCall<HealthCheckRequest, HealthCheckResponse> call =
