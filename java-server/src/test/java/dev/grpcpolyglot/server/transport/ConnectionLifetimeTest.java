@@ -49,8 +49,10 @@ class ConnectionLifetimeTest {
       assertEquals("hello:other", hello(server.channel(InsecureChannelCredentials.create()), "other"));
 
       // Not asserted: that a call waiting for a slot starts once a cancel frees one. With grpc-java
-      // 1.85 it did in only some runs (the buffered stream then waits out its deadline), so a
-      // client must not rely on it; the default limit (1000) keeps real clients far from it.
+      // 1.85 it did not in about 1 run of 6 (the client's buffered stream waits out its deadline),
+      // reproduced against a bare NettyServerBuilder + health service, so it is grpc-java/Netty's
+      // client, not this server. Clients must not rely on it; the default limit (1000) keeps
+      // real clients far from it.
       first.cancel();
       second.cancel();
     }
