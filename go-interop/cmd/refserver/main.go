@@ -1,7 +1,8 @@
 // Command refserver is the reference Go server the original demos had: go_protoc.HelloService
-// and helloworld.Greeter in plain grpc-go, written as their users write it. It exists so the
-// original pairings (Python client -> Go server) keep working and so the Java server can be
-// benchmarked beside grpc-go on the same work. It prints "listening on HOST:PORT" once it
+// and helloworld.Greeter in plain grpc-go, written as their users write it, plus Contact's
+// sendStatus stream (the other Contact methods answer UNIMPLEMENTED). It exists so the original
+// pairings (Python client -> Go server) keep working and so the Java server can be benchmarked
+// beside grpc-go on the same work, unary and streaming. It prints "listening on HOST:PORT" once it
 // listens (the real port for -port 0) and stops gracefully on SIGTERM or SIGINT, exiting 0.
 //
 // Usage:
@@ -21,6 +22,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/hellopb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/helloworldpb"
 )
@@ -40,7 +42,7 @@ func main() {
 	s := newServer()
 	// The one stdout line scripts and tests wait for; logs go to stderr.
 	fmt.Printf("listening on %s\n", lis.Addr())
-	log.Printf("refserver: listening on %s (plaintext): go_protoc.HelloService, helloworld.Greeter", lis.Addr())
+	log.Printf("refserver: listening on %s (plaintext): go_protoc.HelloService, helloworld.Greeter, Contact/sendStatus", lis.Addr())
 
 	stopped := make(chan struct{})
 	go stopOnSignal(s, stopped)
@@ -57,6 +59,7 @@ func newServer() *grpc.Server {
 	s := grpc.NewServer()
 	hellopb.RegisterHelloServiceServer(s, helloServer{})
 	helloworldpb.RegisterGreeterServer(s, greeterServer{})
+	contactpb.RegisterContactServer(s, contactServer{})
 	return s
 }
 

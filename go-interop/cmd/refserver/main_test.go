@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
@@ -51,13 +53,41 @@ func TestGoClientAgainstGoReferenceServer(t *testing.T) {
 	}
 	defer cc.Close()
 	refcheck.HelloAndGreeter(t, cc)
+	checkSendStatus(t, contact.New(cc, refcheck.CallTimeout))
 	// Only what the reference had: muxs.Greeter is the Java server's, not this one's.
 	if _, err := greeter.NewMuxs(cc, refcheck.CallTimeout).SayHello(context.Background(), "you"); status.Code(err) != codes.Unimplemented {
 		t.Errorf("muxs.Greeter/SayHello: %v, want UNIMPLEMENTED", err)
 	}
 
+	// Of Contact, only sendStatus: the task queue is the Java server's.
+	if _, err := contact.New(cc, refcheck.CallTimeout).SubmitTask(context.Background(), "task"); status.Code(err) != codes.Unimplemented {
+		t.Errorf("Contact/submitTask: %v, want UNIMPLEMENTED", err)
+	}
+
 	stopped = true
 	if err := server.Stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkSendStatus sends 1,000 distinct messages (and an empty one) on one stream, pipelined, and
+// wants exactly "server received: " + msg for each, in order, then the call ending OK.
+func checkSendStatus(t *testing.T, client *contact.Client) {
+	t.Helper()
+	messages := make([]string, 1001)
+	for i := range 1000 {
+		messages[i] = fmt.Sprintf("status %d ü", i)
+	}
+	replies, err := client.SendStatus(context.Background(), messages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(replies) != len(messages) {
+		t.Fatalf("sendStatus: %d replies, want %d", len(replies), len(messages))
+	}
+	for i, msg := range messages {
+		if want := "server received: " + msg; replies[i] != want {
+			t.Fatalf("sendStatus reply %d = %q, want %q", i, replies[i], want)
+		}
 	}
 }
