@@ -139,6 +139,11 @@ func Start(newCommand func(dir string) *exec.Cmd) (*Server, error) {
 	}
 }
 
+// Pid is the server's process id (benchmarks read its CPU time from /proc).
+func (s *Server) Pid() int {
+	return s.cmd.Process.Pid
+}
+
 // Terminate sends SIGTERM and returns at once, so a test can watch the server shut down; Stop
 // then collects the exit. Sending it twice is harmless.
 func (s *Server) Terminate() error {
