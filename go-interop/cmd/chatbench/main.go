@@ -12,7 +12,7 @@
 //
 // Usage:
 //
-//	chatbench -addr 127.0.0.1:50051 [-messages 2000000] [-warmup 400000] [-timeout 300s] [-server_pid PID]
+//	chatbench -addr 127.0.0.1:50051 [-messages 2000000] [-warmup 400000] [-timeout 300s] [-server_pid PID] [-cpuprofile FILE]
 package main
 
 import (
@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
@@ -47,6 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	warmup := fs.Int("warmup", 400_000, "messages in the untimed warm-up stream before it (0: none)")
 	timeout := fs.Duration("timeout", defaultTimeout, "deadline of each stream (warm-up and measured)")
 	serverPid := fs.Int("server_pid", 0, "the server's process id: also report its CPU time per message (Linux)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured stream to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -58,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if err := bench(*addr, *messages, *warmup, *timeout, *serverPid, stdout); err != nil {
+	if err := bench(*addr, *messages, *warmup, *timeout, *serverPid, *cpuProfile, stdout); err != nil {
 		fmt.Fprintln(stderr, "chatbench:", err)
 		return exitFailed
 	}
@@ -66,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // bench runs the warm-up stream, then the measured one under a CPU meter, and prints the RESULT.
-func bench(addr string, messages, warmup int, timeout time.Duration, serverPid int, stdout io.Writer) error {
+func bench(addr string, messages, warmup int, timeout time.Duration, serverPid int, cpuProfile string, stdout io.Writer) error {
 	cc, err := conn.Options{Addr: addr}.Dial()
 	if err != nil {
 		return err
@@ -83,7 +85,12 @@ func bench(addr string, messages, warmup int, timeout time.Duration, serverPid i
 	if err != nil {
 		return err
 	}
+	stopProfile, err := startProfile(cpuProfile)
+	if err != nil {
+		return err
+	}
 	elapsed, err := chatRound(context.Background(), client, messages, timeout)
+	stopProfile()
 	if err != nil {
 		return err
 	}
@@ -92,4 +99,24 @@ func bench(addr string, messages, warmup int, timeout time.Duration, serverPid i
 		messages, elapsed.Seconds(), perSecond)
 	fmt.Fprintf(stdout, "RESULT sendStatus msgs/s (one stream): %.0f%s\n", perSecond, cpu.perItem(messages, "msg"))
 	return nil
+}
+
+// startProfile starts a CPU profile into path (none when path is empty); call the returned func
+// to stop it.
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the CPU profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
