@@ -4,7 +4,9 @@ Unary Hello: ghz, closed loop, at each concurrency, the server pinned to CPU 0 a
 servers taken in turn, each warmed up first, every measurement repeated so medians can be quoted.
 Per server: requests/s, p50, p99, server CPU-seconds per 10k requests, peak RSS.
 GCN: 100k- and 1M-edge random graphs end-to-end from one Python client against the Java and the
-Python server. Streaming: sendStatus messages/s against the Java server.
+Python server. Streaming: sendStatus messages/s on one stream and CPU per message, against the
+Java and the grpc-go server, each driven by the Java (ContactBench) and the Go (chatbench) load
+generator, pinned like the unary runs.
 Writes bench/results/latest.{json,md,png}.
 """
 import argparse
@@ -25,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 HELLO_PROTO = "hello_service.proto"
 HELLO_CALL = "go_protoc.HelloService.Hello"
+# The sendStatus load generators, each run against every chat server.
+CHAT_CLIENTS = ("java", "go")
+CHAT_CLIENT_NAMES = {"java": "Java ContactBench", "go": "Go chatbench"}
 
 
 @dataclasses.dataclass
@@ -33,6 +38,7 @@ class ServerSpec:
     name: str
     command: list
     has_gcn: bool = False
+    has_chat: bool = False  # serves Contact/sendStatus
 
 
 class RunningServer:
@@ -198,23 +204,70 @@ def bench_gcn(specs, args, workdir):
     return results
 
 
-def bench_streaming(args):
-    """sendStatus messages/s on one stream, from scripts/bench-contact's RESULT line."""
-    messages = 200_000 if args.quick else 2_000_000
-    out = subprocess.run(
-        [str(ROOT / "scripts" / "bench-contact"), "--no-build", "--",
-         "--phases", "chat", "--messages", str(messages)],
-        check=True, capture_output=True, text=True, timeout=900).stdout
-    for line in out.splitlines():
-        if line.startswith("RESULT sendStatus msgs/s"):
-            rate = float(re.search(r"[\d.]+", line.split(":", 1)[1]).group())
-            print(f"  java sendStatus: {rate:.0f} msgs/s", flush=True)
-            return {"messages": messages, "messages_per_second": rate}
-    raise RuntimeError("bench-contact printed no sendStatus result:\n" + out)
+CHAT_RESULT = re.compile(r"^RESULT sendStatus msgs/s \(one stream\): ([\d.]+)"
+                         r"(?:, CPU per msg: client ([\d.]+) us(?: \+ server ([\d.]+) us)?)?", re.M)
+
+
+def chat_command(client, args, server, messages):
+    """The load generator `client` ("java": ContactBench's chat phase, "go": chatbench) on CPU 1,
+    one sendStatus stream of `messages` after its own untimed warm-up stream of a fifth of that."""
+    if client == "java":
+        tool = ["java", "-Xms512m", "-Xmx1g", "-cp", str(args.client_jar),
+                "dev.grpcpolyglot.client.bench.ContactBench", "--target", server.address,
+                "--server-pid", str(server.process.pid), "--phases", "chat",
+                "--messages", str(messages)]
+    else:
+        tool = [str(args.chatbench), "-addr", server.address, "-server_pid", str(server.process.pid),
+                "-messages", str(messages), "-warmup", str(messages // 5)]
+    return ["taskset", "-c", "1"] + tool
+
+
+def run_chat(client, args, server, messages):
+    """One load-generator run; its RESULT line as msgs/s and CPU microseconds per message."""
+    out = subprocess.run(chat_command(client, args, server, messages), check=True,
+                         capture_output=True, text=True, timeout=900).stdout
+    match = CHAT_RESULT.search(out)
+    if not match:
+        raise RuntimeError(f"{client} load generator printed no sendStatus result:\n{out}")
+    rate, client_us, server_us = (float(g) if g else float("nan") for g in match.groups())
+    return {"msgs_per_s": rate, "client_us_per_msg": client_us, "server_us_per_msg": server_us}
+
+
+def bench_streaming(specs, args, workdir):
+    """sendStatus messages/s on one stream, each chat server driven by both load generators.
+
+    Same rules as the unary runs: the server alone on CPU 0, the load generator on CPU 1, an
+    untimed warm-up of the server first, every pairing repeated for medians (the clients
+    alternate within each repeat so a change in the machine's load hits both alike)."""
+    rows = []
+    for spec in specs:
+        if not spec.has_chat:
+            continue
+        server = RunningServer(spec, cpu=0, workdir=workdir)
+        try:
+            run_chat("go", args, server, args.chat_warmup)
+            samples = {client: [] for client in CHAT_CLIENTS}
+            for _ in range(args.repeats):
+                for client in CHAT_CLIENTS:
+                    samples[client].append(run_chat(client, args, server, args.chat_messages))
+            peak = server.peak_rss_mb()
+        finally:
+            server.stop()
+        for client in CHAT_CLIENTS:
+            row = {"server": spec.name, "client": client, "messages": args.chat_messages,
+                   "peak_rss_mb": peak, "samples": samples[client]}
+            for key in ("msgs_per_s", "client_us_per_msg", "server_us_per_msg"):
+                row[key] = statistics.median(s[key] for s in samples[client])
+            rows.append(row)
+            print(f"  {spec.name:12} <- {client:4} client: {row['msgs_per_s']:>9.0f} msgs/s  "
+                  f"CPU per msg: client {row['client_us_per_msg']:.2f} us + server "
+                  f"{row['server_us_per_msg']:.2f} us", flush=True)
+    return rows
 
 
 def markdown(report):
-    lines = [f"Measured {report['date']} on {report['machine']}, command `{report['command']}`.", ""]
+    lines = [f"Measured {report['date']} on {report['machine']}, command `{report['command']}`, "
+             f"load average {report['load_average']} at the start.", ""]
     java = {r["concurrency"]: r for r in report["unary"] if r["server"] == "java"}
     lines += ["| server | concurrency | req/s | × Java | p50 ms | p99 ms | CPU-s / 10k req | peak RSS MB |",
               "|---|---|---|---|---|---|---|---|"]
@@ -231,10 +284,18 @@ def markdown(report):
             ratio = g["seconds"] / java_gcn[g["edges"]]["seconds"] if g["edges"] in java_gcn else float("nan")
             lines.append(f"| {g['server']} | {g['nodes']} | {g['edges']} | {g['seconds']:.3f} | "
                          f"{ratio:.2f} | {g['peak_rss_mb']:.0f} |")
-    if report.get("streaming"):
-        s = report["streaming"]
-        lines += ["", f"sendStatus on one stream (Java): {s['messages_per_second']:.0f} messages/s "
-                  f"({s['messages']} messages)."]
+    if report["streaming"]:
+        java_chat = {r["client"]: r for r in report["streaming"] if r["server"] == "java"}
+        lines += ["", "| sendStatus server | load generator | msgs/s (one stream) | × Java server | "
+                  "client CPU µs/msg | server CPU µs/msg | peak RSS MB |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in report["streaming"]:
+            java_rate = java_chat[r["client"]]["msgs_per_s"] if r["client"] in java_chat else float("nan")
+            lines.append(f"| {r['server']} | {CHAT_CLIENT_NAMES[r['client']]} | {r['msgs_per_s']:.0f} | "
+                         f"{r['msgs_per_s'] / java_rate:.2f} | {r['client_us_per_msg']:.2f} | "
+                         f"{r['server_us_per_msg']:.2f} | {r['peak_rss_mb']:.0f} |")
+        lines += ["", f"sendStatus: {report['streaming'][0]['messages']} messages per run, medians of "
+                  f"{len(report['streaming'][0]['samples'])} runs."]
     return "\n".join(lines) + "\n"
 
 
@@ -270,12 +331,16 @@ def main():
     parser.add_argument("--ghz", required=True, type=Path)
     parser.add_argument("--quick", action="store_true", help="short runs (about 3 minutes)")
     parser.add_argument("--command", default="scripts/bench")
-    parser.add_argument("--jar", type=Path, help="the Java server jar (for the streaming bench)")
+    parser.add_argument("--client-jar", required=True, type=Path,
+                        help="the Java client jar (ContactBench, a sendStatus load generator)")
+    parser.add_argument("--chatbench", required=True, type=Path,
+                        help="go-interop's chatbench (the Go sendStatus load generator)")
     args = parser.parse_args()
     args.concurrency = [1, 16, 64]
     args.duration, args.warmup, args.repeats = (3, 3, 3) if args.quick else (10, 10, 5)
     args.gcn_sizes = [(10_000, 100_000), (100_000, 1_000_000)]
     args.gcn_repeats = 3 if args.quick else 5
+    args.chat_messages, args.chat_warmup = (200_000, 200_000) if args.quick else (2_000_000, 1_000_000)
     specs = [ServerSpec(**s) for s in json.loads(Path(args.servers_json).read_text())]
 
     report = {
@@ -283,7 +348,8 @@ def main():
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
                    f"{platform.release()}",
         "command": args.command + (" --quick" if args.quick else ""),
-        "unary": [], "gcn": [], "streaming": None,
+        "load_average": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        "unary": [], "gcn": [], "streaming": [],
     }
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -292,8 +358,8 @@ def main():
             report["unary"] += bench_unary(spec, args, workdir)
         print("== GCN end to end", flush=True)
         report["gcn"] = bench_gcn(specs, args, workdir)
-    print("== sendStatus streaming (Java)", flush=True)
-    report["streaming"] = bench_streaming(args)
+        print("== sendStatus, one stream (Java and Go load generators)", flush=True)
+        report["streaming"] = bench_streaming(specs, args, workdir)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
