@@ -14,6 +14,7 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 )
 
 // Each Contact test leaves no task behind (every task it submits is done before it returns),
@@ -52,22 +53,7 @@ func TestSendStatusAnswersEachMessageAsItArrives(t *testing.T) {
 }
 
 func TestSendStatusKeepsOrderForManyMessages(t *testing.T) {
-	messages := make([]string, 1000)
-	for i := range messages {
-		messages[i] = fmt.Sprintf("status %d", i)
-	}
-	replies, err := contact.New(cc, callTimeout).SendStatus(context.Background(), messages)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(replies) != len(messages) {
-		t.Fatalf("%d replies, want %d", len(replies), len(messages))
-	}
-	for i, msg := range messages {
-		if want := "server received: " + msg; replies[i] != want {
-			t.Fatalf("reply %d = %q, want %q", i, replies[i], want)
-		}
-	}
+	refcheck.SendStatusInOrder(t, cc)
 }
 
 func TestContactErrors(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -53,7 +52,7 @@ func TestGoClientAgainstGoReferenceServer(t *testing.T) {
 	}
 	defer cc.Close()
 	refcheck.HelloAndGreeter(t, cc)
-	checkSendStatus(t, contact.New(cc, refcheck.CallTimeout))
+	refcheck.SendStatusInOrder(t, cc)
 	// Only what the reference had: muxs.Greeter is the Java server's, not this one's.
 	if _, err := greeter.NewMuxs(cc, refcheck.CallTimeout).SayHello(context.Background(), "you"); status.Code(err) != codes.Unimplemented {
 		t.Errorf("muxs.Greeter/SayHello: %v, want UNIMPLEMENTED", err)
@@ -67,27 +66,5 @@ func TestGoClientAgainstGoReferenceServer(t *testing.T) {
 	stopped = true
 	if err := server.Stop(); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// checkSendStatus sends 1,000 distinct messages (and an empty one) on one stream, pipelined, and
-// wants exactly "server received: " + msg for each, in order, then the call ending OK.
-func checkSendStatus(t *testing.T, client *contact.Client) {
-	t.Helper()
-	messages := make([]string, 1001)
-	for i := range 1000 {
-		messages[i] = fmt.Sprintf("status %d ü", i)
-	}
-	replies, err := client.SendStatus(context.Background(), messages)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(replies) != len(messages) {
-		t.Fatalf("sendStatus: %d replies, want %d", len(replies), len(messages))
-	}
-	for i, msg := range messages {
-		if want := "server received: " + msg; replies[i] != want {
-			t.Fatalf("sendStatus reply %d = %q, want %q", i, replies[i], want)
-		}
 	}
 }
