@@ -208,23 +208,26 @@ CHAT_RESULT = re.compile(r"^RESULT sendStatus msgs/s \(one stream\): ([\d.]+)"
                          r"(?:, CPU per msg: client ([\d.]+) us(?: \+ server ([\d.]+) us)?)?", re.M)
 
 
-def chat_command(client, args, server, messages):
-    """The load generator `client` ("java": ContactBench's chat phase, "go": chatbench) on CPU 1,
-    one sendStatus stream of `messages` after its own untimed warm-up stream of a fifth of that."""
+def chat_command(client, args, server, messages, warmup):
+    """The load generator `client` ("java": ContactBench's chat phase, "go": chatbench) on CPU 1:
+    one untimed warm-up stream of `warmup` messages, then the measured one of `messages`.
+
+    Both get the same warm-up, long enough for the Java client's JIT on its one core (with a
+    short one its CPU per message measures the compiler, not the stream)."""
     if client == "java":
         tool = ["java", "-Xms512m", "-Xmx1g", "-cp", str(args.client_jar),
                 "dev.grpcpolyglot.client.bench.ContactBench", "--target", server.address,
                 "--server-pid", str(server.process.pid), "--phases", "chat",
-                "--messages", str(messages)]
+                "--messages", str(messages), "--chat-warmup", str(warmup)]
     else:
         tool = [str(args.chatbench), "-addr", server.address, "-server_pid", str(server.process.pid),
-                "-messages", str(messages), "-warmup", str(messages // 5)]
+                "-messages", str(messages), "-warmup", str(warmup)]
     return ["taskset", "-c", "1"] + tool
 
 
-def run_chat(client, args, server, messages):
+def run_chat(client, args, server, messages, warmup):
     """One load-generator run; its RESULT line as msgs/s and CPU microseconds per message."""
-    out = subprocess.run(chat_command(client, args, server, messages), check=True,
+    out = subprocess.run(chat_command(client, args, server, messages, warmup), check=True,
                          capture_output=True, text=True, timeout=900).stdout
     match = CHAT_RESULT.search(out)
     if not match:
@@ -245,16 +248,18 @@ def bench_streaming(specs, args, workdir):
             continue
         server = RunningServer(spec, cpu=0, workdir=workdir)
         try:
-            run_chat("go", args, server, args.chat_warmup)
+            run_chat("go", args, server, args.chat_warmup, warmup=0)
             samples = {client: [] for client in CHAT_CLIENTS}
             for _ in range(args.repeats):
                 for client in CHAT_CLIENTS:
-                    samples[client].append(run_chat(client, args, server, args.chat_messages))
+                    samples[client].append(
+                        run_chat(client, args, server, args.chat_messages, args.chat_warmup))
             peak = server.peak_rss_mb()
         finally:
             server.stop()
         for client in CHAT_CLIENTS:
             row = {"server": spec.name, "client": client, "messages": args.chat_messages,
+                   "warmup": args.chat_warmup,
                    "peak_rss_mb": peak, "samples": samples[client]}
             for key in ("msgs_per_s", "client_us_per_msg", "server_us_per_msg"):
                 row[key] = statistics.median(s[key] for s in samples[client])
@@ -294,8 +299,9 @@ def markdown(report):
             lines.append(f"| {r['server']} | {CHAT_CLIENT_NAMES[r['client']]} | {r['msgs_per_s']:.0f} | "
                          f"{r['msgs_per_s'] / java_rate:.2f} | {r['client_us_per_msg']:.2f} | "
                          f"{r['server_us_per_msg']:.2f} | {r['peak_rss_mb']:.0f} |")
-        lines += ["", f"sendStatus: {report['streaming'][0]['messages']} messages per run, medians of "
-                  f"{len(report['streaming'][0]['samples'])} runs."]
+        first = report["streaming"][0]
+        lines += ["", f"sendStatus: {first['messages']} messages per run after a warm-up stream of "
+                  f"{first['warmup']}, medians of {len(first['samples'])} runs."]
     return "\n".join(lines) + "\n"
 
 
@@ -340,7 +346,7 @@ def main():
     args.duration, args.warmup, args.repeats = (3, 3, 3) if args.quick else (10, 10, 5)
     args.gcn_sizes = [(10_000, 100_000), (100_000, 1_000_000)]
     args.gcn_repeats = 3 if args.quick else 5
-    args.chat_messages, args.chat_warmup = (200_000, 200_000) if args.quick else (2_000_000, 1_000_000)
+    args.chat_messages, args.chat_warmup = (300_000, 300_000) if args.quick else (2_000_000, 1_000_000)
     specs = [ServerSpec(**s) for s in json.loads(Path(args.servers_json).read_text())]
 
     report = {

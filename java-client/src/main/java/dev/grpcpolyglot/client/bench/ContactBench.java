@@ -52,6 +52,10 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
   @Option(names = "--messages", defaultValue = "2000000",
       description = "sendStatus messages in the measured round.")
   int messages;
+  @Option(names = "--chat-warmup", defaultValue = "-1",
+      description = "sendStatus messages in the untimed warm-up stream (-1: a fifth of --messages)."
+          + " A JVM pinned to one core needs about a million before its JIT settles.")
+  int chatWarmup;
   @Option(names = "--submit", defaultValue = "batch",
       description = "How the producer submits: stream (one submitTasks stream), unary (one"
           + " submitTask call per task) or batch (one submitTaskBatch call per --batch-size"
@@ -101,7 +105,7 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
           workers, tasksPerSecond, cpu.perItem(tasks, "task"));
     }
     if (phases.contains("chat")) {
-      chatRound(Math.max(1, messages / 5));
+      chatRound(chatWarmup >= 0 ? chatWarmup : Math.max(1, messages / 5));
       CpuMeter cpu = new CpuMeter(serverPid);
       double messagesPerSecond = chatRound(messages);
       System.out.printf(Locale.ROOT, "RESULT sendStatus msgs/s (one stream): %.0f%s%n",
