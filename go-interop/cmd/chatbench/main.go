@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -35,7 +36,16 @@ const (
 	exitUsage  = 2
 )
 
+// gcPercent is the load generator's GOGC unless the environment sets one. Its live heap is a few
+// hundred KB, so the default (100) collects every few MB, dozens of times a second; 800 trades
+// a few tens of MB for about a tenth of its CPU per message (measured: 3.4-3.6 us against
+// 3.7-4.3 us). The servers it measures keep their own defaults.
+const gcPercent = 800
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
