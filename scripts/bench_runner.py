@@ -265,8 +265,8 @@ def bench_streaming(specs, args, workdir):
                 row[key] = statistics.median(s[key] for s in samples[client])
             rows.append(row)
             print(f"  {spec.name:12} <- {client:4} client: {row['msgs_per_s']:>9.0f} msgs/s  "
-                  f"CPU per msg: client {row['client_us_per_msg']:.2f} us + server "
-                  f"{row['server_us_per_msg']:.2f} us", flush=True)
+                  f"CPU per msg: client {row['client_us_per_msg']:.1f} us + server "
+                  f"{row['server_us_per_msg']:.1f} us", flush=True)
     return rows
 
 
@@ -297,8 +297,8 @@ def markdown(report):
         for r in report["streaming"]:
             java_rate = java_chat[r["client"]]["msgs_per_s"] if r["client"] in java_chat else float("nan")
             lines.append(f"| {r['server']} | {CHAT_CLIENT_NAMES[r['client']]} | {r['msgs_per_s']:.0f} | "
-                         f"{r['msgs_per_s'] / java_rate:.2f} | {r['client_us_per_msg']:.2f} | "
-                         f"{r['server_us_per_msg']:.2f} | {r['peak_rss_mb']:.0f} |")
+                         f"{r['msgs_per_s'] / java_rate:.2f} | {r['client_us_per_msg']:.1f} | "
+                         f"{r['server_us_per_msg']:.1f} | {r['peak_rss_mb']:.0f} |")
         first = report["streaming"][0]
         lines += ["", f"sendStatus: {first['messages']} messages per run after a warm-up stream of "
                   f"{first['warmup']}, medians of {len(first['samples'])} runs."]
@@ -335,7 +335,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers-json", required=True, help="server specs, written by scripts/bench")
     parser.add_argument("--ghz", required=True, type=Path)
-    parser.add_argument("--quick", action="store_true", help="short runs (about 3 minutes)")
+    parser.add_argument("--quick", action="store_true", help="short runs (about 5 minutes)")
     parser.add_argument("--command", default="scripts/bench")
     parser.add_argument("--client-jar", required=True, type=Path,
                         help="the Java client jar (ContactBench, a sendStatus load generator)")
