@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -47,6 +49,12 @@ public final class FileStore implements AutoCloseable {
   private final SandboxRoot root;
   private final long maxFileBytes;
   private final DiskWriter diskWriter;
+  /** Runs temp files' background flushes ({@link Writeback}); threads exist only while used. */
+  private final ExecutorService writeback = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "files-writeback");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   FileStore(SandboxRoot root, long maxFileBytes, DiskWriter diskWriter) {
     this.root = root;
@@ -109,7 +117,7 @@ public final class FileStore implements AutoCloseable {
     checkSize(path, content.remaining());
     try (SecureDirectoryStream<Path> folder = root.openFolder(path.parent(), true)) {
       refuseUnwritableTarget(folder, path);
-      try (TempFile temp = TempFile.create(folder, diskWriter)) {
+      try (TempFile temp = TempFile.create(folder, diskWriter, writeback)) {
         temp.write(content);
         commit(temp, folder, path);
       }
@@ -131,7 +139,8 @@ public final class FileStore implements AutoCloseable {
     try {
       folder = root.openFolder(path.parent(), true);
       refuseUnwritableTarget(folder, path);
-      return new Upload(this, path, folder, TempFile.create(folder, diskWriter), declaredSize);
+      TempFile temp = TempFile.create(folder, diskWriter, writeback);
+      return new Upload(this, path, folder, temp, declaredSize);
     } catch (IOException | RuntimeException e) {
       closeQuietly(folder);
       throw e instanceof IOException io ? IoFailures.toProblem(io, "uploading", path, root())
@@ -281,6 +290,7 @@ public final class FileStore implements AutoCloseable {
 
   @Override
   public void close() {
+    writeback.shutdown();
     try {
       root.close();
     } catch (IOException e) {

@@ -8,43 +8,54 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * A new file in the same folder as its destination, which replaces the destination atomically
  * on {@link #commitAs}: fsync the data, renameat over the old name (atomic on POSIX: readers
  * see the old inode or the new one), fsync the folder so the rename survives a crash. Until the
- * commit, the destination is untouched; {@link #discard} removes every trace.
+ * commit, the destination is untouched; {@link #discard} removes every trace. While it is written,
+ * a {@link Writeback} sends its data to disk in the background, so the commit's fsync is short.
  */
 final class TempFile implements AutoCloseable {
   private final SecureDirectoryStream<Path> folder;
   private final Path name;
   private final FileChannel channel;
   private final DiskWriter writer;
+  private final Writeback writeback;
   private boolean finished;
 
   private TempFile(SecureDirectoryStream<Path> folder, Path name, FileChannel channel,
-      DiskWriter writer) {
+      DiskWriter writer, Writeback writeback) {
     this.folder = folder;
     this.name = name;
     this.channel = channel;
     this.writer = writer;
+    this.writeback = writeback;
   }
 
-  /** Creates the file in {@code folder}, which must stay open until the commit or discard. */
-  static TempFile create(SecureDirectoryStream<Path> folder, DiskWriter writer) throws IOException {
+  /**
+   * Creates the file in {@code folder}, which must stay open until the commit or discard;
+   * {@code writeback} runs the background flushes.
+   */
+  static TempFile create(SecureDirectoryStream<Path> folder, DiskWriter writer,
+      Executor writeback) throws IOException {
     Path name = Path.of(TempNames.next());
     // CREATE_NEW is O_EXCL: never reuses, and never follows, whatever already has that name.
     FileChannel channel = (FileChannel) folder.newByteChannel(name, SandboxRoot.withNoFollow(
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)));
-    return new TempFile(folder, name, channel, writer);
+    return new TempFile(folder, name, channel, writer, Writeback.of(channel, writeback));
   }
 
   void write(ByteBuffer data) throws IOException {
+    int length = data.remaining();
     writer.write(channel, data);
+    writeback.written(length);
   }
 
   /** Makes the written bytes the content of {@code destination} in the same folder. */
   void commitAs(String destination) throws IOException {
+    writeback.await(); // its failure is this file's: the fsync below might not report it again
     channel.force(true);
     channel.close();
     folder.move(name, folder, Path.of(destination));
