@@ -10,12 +10,19 @@ import java.nio.channels.FileChannel;
  */
 @FunctionalInterface
 interface DiskWriter {
-  /** Writes all of {@code data} (advancing its position) or throws. */
-  void write(FileChannel channel, ByteBuffer data) throws IOException;
+  /**
+   * Writes all of {@code data} (advancing the buffers' positions) or throws. Several buffers go
+   * in one gathering write: an upload chunk arrives as a dozen or more transport buffers.
+   */
+  void write(FileChannel channel, ByteBuffer[] data) throws IOException;
 
   DiskWriter DIRECT = (channel, data) -> {
-    while (data.hasRemaining()) {
-      channel.write(data);
+    long left = 0;
+    for (ByteBuffer piece : data) {
+      left += piece.remaining();
+    }
+    while (left > 0) {
+      left -= channel.write(data);
     }
   };
 }

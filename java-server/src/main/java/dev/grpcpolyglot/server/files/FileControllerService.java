@@ -10,10 +10,14 @@ import dev.grpcpolyglot.proto.muxs.ListReply;
 import dev.grpcpolyglot.proto.muxs.ListRequest;
 import dev.grpcpolyglot.proto.muxs.Status;
 import dev.grpcpolyglot.proto.muxs.UploadReply;
-import dev.grpcpolyglot.proto.muxs.UploadRequest;
 import dev.grpcpolyglot.server.error.Statuses;
 import dev.grpcpolyglot.server.error.Unary;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +28,12 @@ import java.io.UncheckedIOException;
  *
  * <p>Threading: handlers run on the server's executor (a cached pool), so the blocking file I/O
  * here never stalls a Netty event loop.
+ *
+ * <p>It binds itself ({@link #bindService}) rather than extending the generated
+ * {@code FileControllerImplBase}: the Upload method is bound with {@link UploadMessageMarshaller},
+ * which parses chunks without copying them (same wire format, same method names).
  */
-public final class FileControllerService extends FileControllerGrpc.FileControllerImplBase {
+public final class FileControllerService implements BindableService {
   private final FileStore store;
   private final int chunkBytes;
 
@@ -47,8 +55,32 @@ public final class FileControllerService extends FileControllerGrpc.FileControll
     }
   }
 
-  /** Read returns a whole UTF-8 file (see proto/muxs.proto for every refusal). */
   @Override
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor<UploadMessage, UploadReply> upload = FileControllerGrpc.getUploadMethod()
+        .toBuilder(new UploadMessageMarshaller(),
+            FileControllerGrpc.getUploadMethod().getResponseMarshaller())
+        .build();
+    ServiceDescriptor generated = FileControllerGrpc.getServiceDescriptor();
+    ServiceDescriptor service = ServiceDescriptor.newBuilder(generated.getName())
+        .setSchemaDescriptor(generated.getSchemaDescriptor()) // reflection still sees muxs.proto
+        .addMethod(FileControllerGrpc.getReadMethod())
+        .addMethod(FileControllerGrpc.getWriteMethod())
+        .addMethod(upload)
+        .addMethod(FileControllerGrpc.getDownloadMethod())
+        .addMethod(FileControllerGrpc.getListMethod())
+        .build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(FileControllerGrpc.getReadMethod(), ServerCalls.asyncUnaryCall(this::read))
+        .addMethod(FileControllerGrpc.getWriteMethod(), ServerCalls.asyncUnaryCall(this::write))
+        .addMethod(upload, ServerCalls.asyncClientStreamingCall(this::upload))
+        .addMethod(FileControllerGrpc.getDownloadMethod(),
+            ServerCalls.asyncServerStreamingCall(this::download))
+        .addMethod(FileControllerGrpc.getListMethod(), ServerCalls.asyncUnaryCall(this::list))
+        .build();
+  }
+
+  /** Read returns a whole UTF-8 file (see proto/muxs.proto for every refusal). */
   public void read(Files request, StreamObserver<Content> responseObserver) {
     Unary.respond(responseObserver, () -> Content.newBuilder()
         .setText(store.read(FilePath.ofFile(request.getFilename())))
@@ -56,7 +88,6 @@ public final class FileControllerService extends FileControllerGrpc.FileControll
   }
 
   /** Write atomically replaces (or creates) a file with the given text; replies code 0. */
-  @Override
   public void write(Files request, StreamObserver<Status> responseObserver) {
     Unary.respond(responseObserver, () -> {
       store.write(FilePath.ofFile(request.getFilename()),
@@ -66,13 +97,11 @@ public final class FileControllerService extends FileControllerGrpc.FileControll
   }
 
   /** Upload stores a client stream of chunks; the file appears only if the stream ends OK. */
-  @Override
-  public StreamObserver<UploadRequest> upload(StreamObserver<UploadReply> responseObserver) {
+  public StreamObserver<UploadMessage> upload(StreamObserver<UploadReply> responseObserver) {
     return new UploadObserver(store, responseObserver);
   }
 
   /** Download streams a file in chunks, sending only as fast as the client reads. */
-  @Override
   public void download(DownloadRequest request, StreamObserver<Chunk> responseObserver) {
     ServerCallStreamObserver<Chunk> call = (ServerCallStreamObserver<Chunk>) responseObserver;
     Download download;
@@ -86,7 +115,6 @@ public final class FileControllerService extends FileControllerGrpc.FileControll
   }
 
   /** List returns a folder's files and subfolders, sorted by name. */
-  @Override
   public void list(ListRequest request, StreamObserver<ListReply> responseObserver) {
     Unary.respond(responseObserver, () -> {
       ListReply.Builder reply = ListReply.newBuilder();

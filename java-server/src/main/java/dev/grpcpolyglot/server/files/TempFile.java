@@ -47,8 +47,12 @@ final class TempFile implements AutoCloseable {
     return new TempFile(folder, name, channel, writer, Writeback.of(channel, writeback));
   }
 
-  void write(ByteBuffer data) throws IOException {
-    int length = data.remaining();
+  /** Appends all of {@code data}, in order. */
+  void write(ByteBuffer... data) throws IOException {
+    long length = 0;
+    for (ByteBuffer piece : data) {
+      length += piece.remaining();
+    }
     writer.write(channel, data);
     writeback.written(length);
   }

@@ -33,16 +33,24 @@ public final class Upload implements AutoCloseable {
     this.declaredSize = declaredSize;
   }
 
-  /** Appends the next bytes; over the size limit or the declared size, the upload fails. */
-  public void append(ByteBuffer data) {
-    int length = data.remaining();
+  /**
+   * Appends the next bytes (the buffers' contents, in order); over the size limit or the
+   * declared size, the upload fails.
+   */
+  public void append(ByteBuffer... data) {
+    long length = 0;
+    for (ByteBuffer piece : data) {
+      length += piece.remaining();
+    }
     if (declaredSize >= 0 && received + length > declaredSize) {
       throw abortWith(ProblemException.invalidArgument("upload of " + path.quoted()
           + " sent more than the " + declaredSize + " bytes its header declared"));
     }
     try {
       store.checkSize(path, received + length);
-      sha256.update(data.duplicate());
+      for (ByteBuffer piece : data) {
+        sha256.update(piece.duplicate());
+      }
       temp.write(data);
       received += length;
     } catch (IOException e) {

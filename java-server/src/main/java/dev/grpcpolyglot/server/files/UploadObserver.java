@@ -1,7 +1,7 @@
 package dev.grpcpolyglot.server.files;
 
 import dev.grpcpolyglot.proto.muxs.UploadReply;
-import dev.grpcpolyglot.proto.muxs.UploadRequest;
+import dev.grpcpolyglot.proto.muxs.UploadHeader;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.StreamObserver;
@@ -9,9 +9,11 @@ import io.grpc.stub.StreamObserver;
 /**
  * One Upload call: a header, then chunks written straight to the store's temp file. grpc-java
  * delivers these callbacks one at a time and requests the next message only when onNext
- * returns, so a slow disk slows the client down instead of filling the server's memory.
+ * returns, so a slow disk slows the client down instead of filling the server's memory. Each
+ * message is closed as soon as it is handled, on every path: its chunk may hold transport
+ * buffers ({@link UploadMessage}).
  */
-final class UploadObserver implements StreamObserver<UploadRequest> {
+final class UploadObserver implements StreamObserver<UploadMessage> {
   private final FileStore store;
   private final StreamObserver<UploadReply> responseObserver;
   private Upload upload;
@@ -23,31 +25,38 @@ final class UploadObserver implements StreamObserver<UploadRequest> {
   }
 
   @Override
-  public void onNext(UploadRequest request) {
+  public void onNext(UploadMessage message) {
+    try (message) {
+      handle(message);
+    }
+  }
+
+  private void handle(UploadMessage message) {
     if (failed) {
       return; // the call is already closed with an error; drop what was still in flight
     }
     try {
       if (upload == null) {
-        upload = start(request);
-      } else if (request.hasHeader()) {
+        upload = start(message);
+      } else if (message.hasHeader()) {
         throw ProblemException.invalidArgument("an upload has exactly one header, first");
       } else {
-        upload.append(request.getChunk().asReadOnlyByteBuffer());
+        upload.append(message.chunk());
       }
     } catch (RuntimeException e) {
       fail(e);
     }
   }
 
-  private Upload start(UploadRequest request) {
-    if (!request.hasHeader()) {
+  private Upload start(UploadMessage message) {
+    if (!message.hasHeader()) {
       throw ProblemException.invalidArgument(
           "the first message of an upload must be its header naming the file");
     }
-    FilePath path = FilePath.ofFile(request.getHeader().getFilename());
+    UploadHeader header = message.header();
+    FilePath path = FilePath.ofFile(header.getFilename());
     // proto3 cannot tell 0 from unset; a declared 0 is checked like any other size.
-    long declared = request.getHeader().getSize() > 0 ? request.getHeader().getSize() : -1;
+    long declared = header.getSize() > 0 ? header.getSize() : -1;
     return store.startUpload(path, declared);
   }
 

@@ -36,7 +36,8 @@ class DiskFullTest {
   @BeforeEach
   void start() throws IOException {
     DiskWriter fullAfterAFewBytes = (fileChannel, data) -> {
-      if (fileChannel.position() + data.remaining() > SPACE_LEFT) {
+      long length = java.util.Arrays.stream(data).mapToLong(java.nio.ByteBuffer::remaining).sum();
+      if (fileChannel.position() + length > SPACE_LEFT) {
         throw new IOException("No space left on device");
       }
       DiskWriter.DIRECT.write(fileChannel, data);
