@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.client;
 
+import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.grpcpolyglot.proto.muxs.Chunk;
@@ -20,6 +21,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -147,7 +149,8 @@ public final class FileClient {
         Transfer.Counter counter = new Transfer.Counter();
         while (chunks.hasNext()) {
           ByteString data = chunks.next().getData();
-          data.writeTo(sink);
+          // ByteString.writeTo(OutputStream) copies the bytes into a new array first.
+          UnsafeByteOperations.unsafeWriteTo(data, new SinkOutput(sink));
           counter.add(data);
           progress.accept(counter.bytes());
         }
@@ -155,6 +158,51 @@ public final class FileClient {
       } finally {
         context.detach(previous);
       }
+    }
+  }
+
+  /**
+   * Hands a received chunk's bytes to the sink without the defensive copy of
+   * {@code ByteString.writeTo}: the chunk is ours and discarded after, and an OutputStream
+   * must not modify what it is given.
+   */
+  private static final class SinkOutput extends ByteOutput {
+    private final OutputStream sink;
+
+    SinkOutput(OutputStream sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void write(byte value) throws IOException {
+      sink.write(value);
+    }
+
+    @Override
+    public void write(byte[] value, int offset, int length) throws IOException {
+      sink.write(value, offset, length);
+    }
+
+    @Override
+    public void writeLazy(byte[] value, int offset, int length) throws IOException {
+      sink.write(value, offset, length);
+    }
+
+    @Override
+    public void write(ByteBuffer value) throws IOException {
+      if (value.hasArray()) {
+        sink.write(value.array(), value.arrayOffset() + value.position(), value.remaining());
+        value.position(value.limit());
+      } else {
+        byte[] copy = new byte[value.remaining()];
+        value.get(copy);
+        sink.write(copy);
+      }
+    }
+
+    @Override
+    public void writeLazy(ByteBuffer value) throws IOException {
+      write(value);
     }
   }
 

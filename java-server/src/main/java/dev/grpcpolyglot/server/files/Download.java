@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
 /**
  * An open file being read in chunks from one descriptor: a concurrent replace of the file
  * cannot tear the download, which keeps reading the inode it opened. The caller asks for one
- * chunk at a time, so memory stays at one chunk however large the file.
+ * chunk at a time, into its own array, so memory stays at a few chunks however large the file.
  */
 public final class Download implements AutoCloseable {
   private final FileChannel channel;
@@ -19,29 +19,24 @@ public final class Download implements AutoCloseable {
     this.position = offset;
   }
 
-  /** The next up to {@code maxBytes} bytes in a fresh array, or null at the end of the file. */
-  public byte[] next(int maxBytes) {
-    ByteBuffer buffer = ByteBuffer.allocate(maxBytes);
+  /**
+   * Reads the next bytes into {@code into}, filling it unless the file ends first.
+   *
+   * @return the bytes read, 0 at the end of the file
+   */
+  public int next(byte[] into) {
+    ByteBuffer buffer = ByteBuffer.wrap(into);
     try {
       while (buffer.hasRemaining()) {
-        int read = channel.read(buffer, position + buffer.position());
-        if (read < 0) {
+        if (channel.read(buffer, position + buffer.position()) < 0) {
           break;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading a downloaded file failed", e);
     }
-    if (buffer.position() == 0) {
-      return null;
-    }
     position += buffer.position();
-    if (buffer.position() == maxBytes) {
-      return buffer.array();
-    }
-    byte[] tail = new byte[buffer.position()];
-    System.arraycopy(buffer.array(), 0, tail, 0, tail.length);
-    return tail;
+    return buffer.position();
   }
 
   @Override

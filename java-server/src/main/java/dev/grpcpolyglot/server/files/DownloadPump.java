@@ -1,7 +1,5 @@
 package dev.grpcpolyglot.server.files;
 
-import com.google.protobuf.UnsafeByteOperations;
-import dev.grpcpolyglot.proto.muxs.Chunk;
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 
@@ -16,14 +14,21 @@ final class DownloadPump {
   static final int QUEUED_BYTES = 1024 * 1024;
 
   private final Download download;
-  private final ServerCallStreamObserver<Chunk> call;
+  private final ServerCallStreamObserver<OutgoingChunk> call;
   private final int chunkBytes;
+  /** Enough arrays for what the transport may queue, plus the one being filled. */
+  private final OutgoingChunk.Pool arrays;
   private boolean finished;
 
-  DownloadPump(Download download, ServerCallStreamObserver<Chunk> call, int chunkBytes) {
+  DownloadPump(Download download, ServerCallStreamObserver<OutgoingChunk> call, int chunkBytes) {
     this.download = download;
     this.call = call;
     this.chunkBytes = chunkBytes;
+    this.arrays = new OutgoingChunk.Pool(chunkBytes, onReadyThreshold() / chunkBytes + 2);
+  }
+
+  private int onReadyThreshold() {
+    return Math.max(2 * chunkBytes, QUEUED_BYTES);
   }
 
   void start() {
@@ -32,7 +37,7 @@ final class DownloadPump {
     // Let the transport queue about 1 MiB, at least two chunks (not the default 32 KiB, less
     // than one chunk): the next chunks are ready while others are on the wire, and memory stays
     // bounded.
-    call.setOnReadyThreshold(Math.max(2 * chunkBytes, QUEUED_BYTES));
+    call.setOnReadyThreshold(onReadyThreshold());
     // The first onReady arrives once the call is ready, so the pump starts itself.
     call.setOnReadyHandler(this::pump);
   }
@@ -40,14 +45,16 @@ final class DownloadPump {
   private void pump() {
     try {
       while (!finished && call.isReady()) {
-        byte[] data = download.next(chunkBytes);
-        if (data == null) {
+        byte[] data = arrays.take();
+        int length = download.next(data);
+        if (length == 0) {
+          arrays.give(data);
           finish();
           call.onCompleted();
           return;
         }
-        // The array is fresh and never touched again, so it can back the message uncopied.
-        call.onNext(Chunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data)).build());
+        // The array returns to the pool once the transport has copied it out.
+        call.onNext(new OutgoingChunk(data, length, arrays));
       }
     } catch (RuntimeException e) {
       if (!finished) {

@@ -1,6 +1,5 @@
 package dev.grpcpolyglot.server.files;
 
-import dev.grpcpolyglot.proto.muxs.Chunk;
 import dev.grpcpolyglot.proto.muxs.Content;
 import dev.grpcpolyglot.proto.muxs.DownloadRequest;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
@@ -30,8 +29,9 @@ import java.io.UncheckedIOException;
  * here never stalls a Netty event loop.
  *
  * <p>It binds itself ({@link #bindService}) rather than extending the generated
- * {@code FileControllerImplBase}: the Upload method is bound with {@link UploadMessageMarshaller},
- * which parses chunks without copying them (same wire format, same method names).
+ * {@code FileControllerImplBase}: Upload is bound with {@link UploadMessageMarshaller}, which
+ * parses chunks without copying them, and Download with {@link OutgoingChunk}'s marshaller,
+ * which sends from reused arrays (same wire format, same method names).
  */
 public final class FileControllerService implements BindableService {
   private final FileStore store;
@@ -61,21 +61,25 @@ public final class FileControllerService implements BindableService {
         .toBuilder(new UploadMessageMarshaller(),
             FileControllerGrpc.getUploadMethod().getResponseMarshaller())
         .build();
+    MethodDescriptor<DownloadRequest, OutgoingChunk> download =
+        FileControllerGrpc.getDownloadMethod()
+            .toBuilder(FileControllerGrpc.getDownloadMethod().getRequestMarshaller(),
+                new OutgoingChunk.Marshaller())
+            .build();
     ServiceDescriptor generated = FileControllerGrpc.getServiceDescriptor();
     ServiceDescriptor service = ServiceDescriptor.newBuilder(generated.getName())
         .setSchemaDescriptor(generated.getSchemaDescriptor()) // reflection still sees muxs.proto
         .addMethod(FileControllerGrpc.getReadMethod())
         .addMethod(FileControllerGrpc.getWriteMethod())
         .addMethod(upload)
-        .addMethod(FileControllerGrpc.getDownloadMethod())
+        .addMethod(download)
         .addMethod(FileControllerGrpc.getListMethod())
         .build();
     return ServerServiceDefinition.builder(service)
         .addMethod(FileControllerGrpc.getReadMethod(), ServerCalls.asyncUnaryCall(this::read))
         .addMethod(FileControllerGrpc.getWriteMethod(), ServerCalls.asyncUnaryCall(this::write))
         .addMethod(upload, ServerCalls.asyncClientStreamingCall(this::upload))
-        .addMethod(FileControllerGrpc.getDownloadMethod(),
-            ServerCalls.asyncServerStreamingCall(this::download))
+        .addMethod(download, ServerCalls.asyncServerStreamingCall(this::download))
         .addMethod(FileControllerGrpc.getListMethod(), ServerCalls.asyncUnaryCall(this::list))
         .build();
   }
@@ -102,8 +106,10 @@ public final class FileControllerService implements BindableService {
   }
 
   /** Download streams a file in chunks, sending only as fast as the client reads. */
-  public void download(DownloadRequest request, StreamObserver<Chunk> responseObserver) {
-    ServerCallStreamObserver<Chunk> call = (ServerCallStreamObserver<Chunk>) responseObserver;
+  public void download(DownloadRequest request,
+      StreamObserver<OutgoingChunk> responseObserver) {
+    ServerCallStreamObserver<OutgoingChunk> call =
+        (ServerCallStreamObserver<OutgoingChunk>) responseObserver;
     Download download;
     try {
       download = store.openDownload(FilePath.ofFile(request.getFilename()), request.getOffset());

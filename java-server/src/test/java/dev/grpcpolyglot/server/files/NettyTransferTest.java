@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -32,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Upload over the Netty transport, where chunks are parsed as views of the receive buffers
- * ({@link UploadMessageMarshaller}): the stored bytes are exactly the sent ones, for chunk
- * messages of every size and for messages that take protobuf's path, and the usual refusals
- * still hold.
+ * Upload and Download over the Netty transport, where chunks are parsed as views of the receive
+ * buffers ({@link UploadMessageMarshaller}) and sent from reused arrays ({@link OutgoingChunk}):
+ * the stored bytes are exactly the sent ones, for chunk messages of every size and for messages
+ * that take protobuf's path, they come back identical, and the usual refusals still hold.
  */
-class NettyUploadTest {
+class NettyTransferTest {
   @TempDir Path root;
   Server server;
   ManagedChannel channel;
@@ -85,6 +86,10 @@ class NettyUploadTest {
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected)),
         reply.getSha256());
     assertArrayEquals(expected, java.nio.file.Files.readAllBytes(root.resolve("net/shapes.bin")));
+    // And back, as chunks sent from the download's reused arrays.
+    assertArrayEquals(expected, FileCalls.download(channel, "net/shapes.bin", 0));
+    assertArrayEquals(Arrays.copyOfRange(expected, 12_345, expected.length),
+        FileCalls.download(channel, "net/shapes.bin", 12_345));
   }
 
   @Test
