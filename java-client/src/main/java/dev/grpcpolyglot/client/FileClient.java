@@ -1,9 +1,7 @@
 package dev.grpcpolyglot.client;
 
-import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.grpcpolyglot.proto.muxs.Chunk;
 import dev.grpcpolyglot.proto.muxs.DownloadRequest;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.proto.muxs.FileEntry;
@@ -17,11 +15,11 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -144,65 +142,25 @@ public final class FileClient {
     try (Context.CancellableContext context = Context.current().withCancellation()) {
       Context previous = context.attach();
       try {
-        Iterator<Chunk> chunks = blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
-            .download(DownloadRequest.newBuilder().setFilename(filename).setOffset(offset).build());
+        FileControllerGrpc.FileControllerBlockingStub stub =
+            blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT);
+        ReceivedChunk.Pool arrays = new ReceivedChunk.Pool();
+        // The generated stub's call, with each chunk read into a reused array (ReceivedChunk).
+        Iterator<ReceivedChunk> chunks = ClientCalls.blockingServerStreamingCall(
+            stub.getChannel(), ReceivedChunk.method(arrays), stub.getCallOptions(),
+            DownloadRequest.newBuilder().setFilename(filename).setOffset(offset).build());
         Transfer.Counter counter = new Transfer.Counter();
         while (chunks.hasNext()) {
-          ByteString data = chunks.next().getData();
-          // ByteString.writeTo(OutputStream) copies the bytes into a new array first.
-          UnsafeByteOperations.unsafeWriteTo(data, new SinkOutput(sink));
-          counter.add(data);
+          ReceivedChunk chunk = chunks.next();
+          sink.write(chunk.array(), chunk.offset(), chunk.length());
+          counter.add(chunk.array(), chunk.offset(), chunk.length());
+          arrays.give(chunk.array());
           progress.accept(counter.bytes());
         }
         return counter.result();
       } finally {
         context.detach(previous);
       }
-    }
-  }
-
-  /**
-   * Hands a received chunk's bytes to the sink without the defensive copy of
-   * {@code ByteString.writeTo}: the chunk is ours and discarded after, and an OutputStream
-   * must not modify what it is given.
-   */
-  private static final class SinkOutput extends ByteOutput {
-    private final OutputStream sink;
-
-    SinkOutput(OutputStream sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public void write(byte value) throws IOException {
-      sink.write(value);
-    }
-
-    @Override
-    public void write(byte[] value, int offset, int length) throws IOException {
-      sink.write(value, offset, length);
-    }
-
-    @Override
-    public void writeLazy(byte[] value, int offset, int length) throws IOException {
-      sink.write(value, offset, length);
-    }
-
-    @Override
-    public void write(ByteBuffer value) throws IOException {
-      if (value.hasArray()) {
-        sink.write(value.array(), value.arrayOffset() + value.position(), value.remaining());
-        value.position(value.limit());
-      } else {
-        byte[] copy = new byte[value.remaining()];
-        value.get(copy);
-        sink.write(copy);
-      }
-    }
-
-    @Override
-    public void writeLazy(ByteBuffer value) throws IOException {
-      write(value);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.grpcpolyglot.client;
 
-import com.google.protobuf.ByteString;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -25,11 +24,9 @@ public record Transfer(long size, String sha256) {
       }
     }
 
-    void add(ByteString data) {
-      for (java.nio.ByteBuffer piece : data.asReadOnlyByteBufferList()) {
-        digest.update(piece);
-      }
-      bytes += data.size();
+    void add(byte[] data, int offset, int length) {
+      digest.update(data, offset, length);
+      bytes += length;
     }
 
     long bytes() {
