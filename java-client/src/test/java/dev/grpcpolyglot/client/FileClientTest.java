@@ -75,8 +75,14 @@ class FileClientTest {
     List<Long> receivedProgress = new ArrayList<>();
     Transfer transfer = client.download("bin/x", 0, out, receivedProgress::add);
     assertArrayEquals(data, out.toByteArray());
-    assertEquals(new Transfer(data.length, expected), transfer);
+    assertEquals(new Transfer(data.length, expected, ""), transfer);
     assertEquals((long) data.length, receivedProgress.get(receivedProgress.size() - 1));
+
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(data);
+    Transfer checked = client.download("bin/x", 0, OutputStream.nullOutputStream(), n -> { },
+        Transfer.Check.CRC32C);
+    assertEquals(new Transfer(data.length, "", Transfer.crc32cHex(crc.getValue())), checked);
   }
 
   @Test
