@@ -17,10 +17,7 @@ interface DiskWriter {
   void write(FileChannel channel, ByteBuffer[] data) throws IOException;
 
   DiskWriter DIRECT = (channel, data) -> {
-    long left = 0;
-    for (ByteBuffer piece : data) {
-      left += piece.remaining();
-    }
+    long left = TempFile.remaining(data);
     while (left > 0) {
       left -= channel.write(data);
     }

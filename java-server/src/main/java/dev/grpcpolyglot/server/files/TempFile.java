@@ -49,12 +49,18 @@ final class TempFile implements AutoCloseable {
 
   /** Appends all of {@code data}, in order. */
   void write(ByteBuffer... data) throws IOException {
+    long length = remaining(data);
+    writer.write(channel, data);
+    writeback.written(length);
+  }
+
+  /** The bytes left in all of {@code data}. */
+  static long remaining(ByteBuffer... data) {
     long length = 0;
     for (ByteBuffer piece : data) {
       length += piece.remaining();
     }
-    writer.write(channel, data);
-    writeback.written(length);
+    return length;
   }
 
   /** Makes the written bytes the content of {@code destination} in the same folder. */

@@ -38,10 +38,7 @@ public final class Upload implements AutoCloseable {
    * declared size, the upload fails.
    */
   public void append(ByteBuffer... data) {
-    long length = 0;
-    for (ByteBuffer piece : data) {
-      length += piece.remaining();
-    }
+    long length = TempFile.remaining(data);
     if (declaredSize >= 0 && received + length > declaredSize) {
       throw abortWith(ProblemException.invalidArgument("upload of " + path.quoted()
           + " sent more than the " + declaredSize + " bytes its header declared"));
