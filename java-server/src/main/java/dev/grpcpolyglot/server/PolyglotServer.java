@@ -6,6 +6,8 @@ import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
+import dev.grpcpolyglot.server.inbound.RequestGuard;
+import dev.grpcpolyglot.server.inbound.UnknownMethods;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
@@ -66,15 +68,20 @@ public final class PolyglotServer {
         new FileControllerService(config.files()),
         new GcnService(config.gcn()),
         new ContactService(config.contact()));
-    services.forEach(builder::addService);
+    // Every method of every service, health and reflection included, goes through the guard.
+    RequestGuard guard = new RequestGuard(config.messageLimits());
+    services.forEach(service -> builder.addService(guard.guard(service.bindService())));
     runNonBlockingServicesOnTransportThreads(builder, services);
-    builder.addService(health.getHealthService());
-    builder.addService(ProtoReflectionServiceV1.newInstance());
+    builder.addService(guard.guard(health.getHealthService().bindService()));
+    builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
     @SuppressWarnings("deprecation")
     BindableService reflectionV1Alpha = ProtoReflectionService.newInstance();
-    builder.addService(reflectionV1Alpha);
-    builder.maxInboundMessageSize(config.maxInboundMessageBytes());
+    builder.addService(guard.guard(reflectionV1Alpha.bindService()));
+    builder.fallbackHandlerRegistry(new UnknownMethods());
+    // The transport admits the largest message any method does; the guard applies each
+    // method's own limit.
+    builder.maxInboundMessageSize(config.messageLimits().largest());
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {

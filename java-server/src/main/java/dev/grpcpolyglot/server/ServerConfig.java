@@ -1,11 +1,15 @@
 package dev.grpcpolyglot.server;
 
+import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
+import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.server.contact.ContactConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import dev.grpcpolyglot.server.gcn.GcnConfig;
+import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.transport.LimitsConfig;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything the server is configured with, immutable; built from flags and environment by
@@ -14,8 +18,8 @@ import java.time.Duration;
  * @param host address to bind (an interface address, or 0.0.0.0 / :: for all)
  * @param port port to bind; 0 picks a free one
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
- * @param maxInboundMessageBytes largest request message accepted (the 1M-edge GCN benchmark
- *     graph is 24.2 MiB; see README)
+ * @param messageLimits largest request message each method accepts, after decompression (the
+ *     1M-edge GCN benchmark graph is 24.2 MiB; see docs)
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
  */
@@ -23,7 +27,7 @@ public record ServerConfig(
     String host,
     int port,
     Duration shutdownGrace,
-    int maxInboundMessageBytes,
+    MessageLimits messageLimits,
     FilesConfig files,
     GcnConfig gcn,
     ContactConfig contact,
@@ -39,51 +43,66 @@ public record ServerConfig(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdown grace must not be negative, got " + shutdownGrace);
     }
-    if (maxInboundMessageBytes <= 0) {
-      throw new IllegalArgumentException(
-          "max inbound message size must be positive, got " + maxInboundMessageBytes);
-    }
   }
-  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /** The default limit of ProcessGraph and Write: a million-edge graph, a file in one message. */
+  public static final int DEFAULT_LARGE_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Limits with {@code defaultBytes} for every method but ProcessGraph ({@code graphBytes}) and
+   * Write ({@code writeBytes}), the two whose contract needs large single messages.
+   */
+  public static MessageLimits messageLimits(int defaultBytes, int graphBytes, int writeBytes) {
+    return new MessageLimits(defaultBytes, Map.of(
+        GCNServiceGrpc.getProcessGraphMethod().getFullMethodName(), graphBytes,
+        FileControllerGrpc.getWriteMethod().getFullMethodName(), writeBytes));
+  }
 
   /** Defaults for tests: loopback, a free port, a short grace period, a fresh temporary files root. */
   public static ServerConfig forTests() {
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
-        DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.inTempFolder(), GcnConfig.defaults(),
+        messageLimits(MessageLimits.DEFAULT_BYTES, DEFAULT_LARGE_MESSAGE_BYTES,
+            DEFAULT_LARGE_MESSAGE_BYTES), FilesConfig.inTempFolder(), GcnConfig.defaults(),
         ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn,
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, newFiles, gcn,
         contact, security, limits);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn,
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, newGcn,
         contact, security, limits);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn,
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn,
         newContact, security, limits);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
-    return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn,
+    return new ServerConfig(host, port, grace, messageLimits, files, gcn,
         contact, security, limits);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
         newSecurity, limits);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
         security, newLimits);
   }
 
+  public ServerConfig withMessageLimits(MessageLimits newLimits) {
+    return new ServerConfig(host, port, shutdownGrace, newLimits, files, gcn, contact, security,
+        limits);
+  }
+
+  /** The same limits with {@code bytes} for every method that has no limit of its own. */
   public ServerConfig withMaxInboundMessageBytes(int bytes) {
-    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, security, limits);
+    return withMessageLimits(new MessageLimits(bytes, messageLimits.perMethod()));
   }
 }

@@ -29,9 +29,22 @@ final class ServerOptions {
   Duration shutdownGrace;
 
   @Option(names = "--max-inbound-message-size", paramLabel = "BYTES",
-      defaultValue = "${env:POLYGLOT_MAX_INBOUND_MESSAGE_SIZE:-67108864}",
-      description = "Largest request message accepted, in bytes (env POLYGLOT_MAX_INBOUND_MESSAGE_SIZE).")
+      defaultValue = "${env:POLYGLOT_MAX_INBOUND_MESSAGE_SIZE:-4194304}",
+      description = "Largest request message of every method without a limit of its own, in bytes"
+          + " after decompression (env POLYGLOT_MAX_INBOUND_MESSAGE_SIZE).")
   int maxInboundMessageBytes;
+
+  @Option(names = "--gcn-max-message-size", paramLabel = "BYTES",
+      defaultValue = "${env:POLYGLOT_GCN_MAX_MESSAGE_SIZE:-67108864}",
+      description = "Largest ProcessGraph request, in bytes after decompression; a million-edge"
+          + " graph is about 25 MB (env POLYGLOT_GCN_MAX_MESSAGE_SIZE).")
+  int gcnMaxMessageBytes;
+
+  @Option(names = "--files-max-write-message-size", paramLabel = "BYTES",
+      defaultValue = "${env:POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE:-67108864}",
+      description = "Largest Write request (a whole file in one message), in bytes after"
+          + " decompression (env POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE).")
+  int filesMaxWriteMessageBytes;
 
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
@@ -40,7 +53,9 @@ final class ServerOptions {
   @Mixin LimitsOptions limits;
 
   ServerConfig toConfig() {
-    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes,
+    return new ServerConfig(host, port, shutdownGrace,
+        ServerConfig.messageLimits(
+            maxInboundMessageBytes, gcnMaxMessageBytes, filesMaxWriteMessageBytes),
         files.toConfig(), gcn.toConfig(), contact.toConfig(), security.toConfig(),
         limits.toConfig());
   }

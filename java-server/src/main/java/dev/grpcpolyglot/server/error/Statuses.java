@@ -3,19 +3,23 @@ package dev.grpcpolyglot.server.error;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** The one place where failures become gRPC statuses. */
 public final class Statuses {
   private static final Logger logger = Logger.getLogger(Statuses.class.getName());
+  private static final RepeatFilter repeats =
+      new RepeatFilter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
   private Statuses() {}
 
   /**
    * Maps any failure to a status for the caller. Domain problems keep their message; anything
    * unexpected is logged here with its stack trace and reaches the caller only as a bare
-   * INTERNAL, so no internals leak over the wire.
+   * INTERNAL, so no internals leak over the wire. The same unexpected failure is logged at most
+   * once a minute, then with the count of those not logged.
    */
   public static Status toStatus(Throwable failure) {
     if (failure instanceof ProblemException problem) {
@@ -27,7 +31,12 @@ public final class Statuses {
     if (failure instanceof StatusException se) {
       return se.getStatus();
     }
-    logger.log(Level.WARNING, "unexpected failure while serving a call", failure);
+    long held = repeats.admit(RepeatFilter.keyOf(failure));
+    if (held >= 0) {
+      logger.log(Level.WARNING, "unexpected failure while serving a call"
+          + (held > 0 ? " (" + held + " more like it in the last minute were not logged)" : ""),
+          failure);
+    }
     return Status.INTERNAL.withDescription("internal error");
   }
 

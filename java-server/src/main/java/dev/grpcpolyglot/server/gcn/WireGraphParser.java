@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server.gcn;
 
 import com.google.protobuf.CodedInputStream;
+import dev.grpcpolyglot.server.inbound.ProtobufProblems;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -64,7 +65,8 @@ final class WireGraphParser {
     try {
       parser.readGraph();
     } catch (IOException e) { // InvalidProtocolBufferException: bytes that are not protobuf
-      return WireGraph.malformed(wire, "request is not a valid GraphData: " + e.getMessage(),
+      return WireGraph.malformed(wire, "request is not a valid GraphData: "
+          + ProtobufProblems.describe(e),
           System.nanoTime() - start);
     } catch (MalformedException e) {
       return WireGraph.malformed(wire, "request is not a valid GraphData: " + e.getMessage(),

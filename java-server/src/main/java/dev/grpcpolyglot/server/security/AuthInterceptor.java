@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.security;
 
+import dev.grpcpolyglot.server.inbound.UnknownMethods;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -51,6 +52,9 @@ public final class AuthInterceptor implements ServerInterceptor {
       return refuse(call, Status.UNAUTHENTICATED.withDescription(e.getMessage()));
     }
     AccessLog.recordCaller(caller.name());
+    if (requirement == null && UnknownMethods.isUnknown(call.getMethodDescriptor())) {
+      return next.startCall(call, headers); // an authenticated caller learns it is UNIMPLEMENTED
+    }
     if (requirement == null) {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
           "method " + method + " has no scope in the server's access table; denied by default"));

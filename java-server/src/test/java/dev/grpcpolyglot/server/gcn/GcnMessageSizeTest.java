@@ -11,6 +11,7 @@ import dev.grpcpolyglot.proto.gcn.GraphData;
 import dev.grpcpolyglot.proto.gcn.Node;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.inbound.MessageLimits;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -28,7 +29,7 @@ class GcnMessageSizeTest {
   void millionEdgeBenchmarkGraphFitsTheDefaultLimit() {
     GraphData graph = randomGraph(100_000, 1_000_000);
 
-    assertTrue(graph.getSerializedSize() < ServerConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
+    assertTrue(graph.getSerializedSize() < ServerConfig.DEFAULT_LARGE_MESSAGE_BYTES,
         graph.getSerializedSize() + " bytes");
   }
 
@@ -42,7 +43,8 @@ class GcnMessageSizeTest {
 
   @Test
   void requestOverTheConfiguredLimitIsResourceExhausted() {
-    ServerConfig small = ServerConfig.forTests().withMaxInboundMessageBytes(1024 * 1024);
+    ServerConfig small = ServerConfig.forTests().withMessageLimits(ServerConfig.messageLimits(
+        MessageLimits.DEFAULT_BYTES, 1024 * 1024, ServerConfig.DEFAULT_LARGE_MESSAGE_BYTES));
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> call(small, randomGraph(20_000, 200_000)));

@@ -70,9 +70,9 @@ class AccessLogTest {
         + "caller=alice status=OK duration_ms=\\d+\\.\\d in=1 out=1"), access.get(0));
     assertTrue(access.get(1).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
         + "caller=- status=UNAUTHENTICATED duration_ms=\\d+\\.\\d in=0 out=0"), access.get(1));
-    // Refused by the transport before any handler ran: the status still names why.
+    // Refused for its size before the service saw it: the status still names why.
     assertTrue(access.get(2).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
-        + "caller=alice status=RESOURCE_EXHAUSTED duration_ms=\\d+\\.\\d in=0 out=0"), access.get(2));
+        + "caller=alice status=RESOURCE_EXHAUSTED duration_ms=\\d+\\.\\d in=1 out=0"), access.get(2));
     for (String line : lines) {
       assertFalse(line.contains(GOOD) || line.contains(BAD), "a token leaked into: " + line);
       assertFalse(line.contains("payload-secret"), "a payload leaked into: " + line);

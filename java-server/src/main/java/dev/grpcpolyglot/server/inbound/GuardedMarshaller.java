@@ -1,0 +1,65 @@
+package dev.grpcpolyglot.server.inbound;
+
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A method's request marshaller that never throws: bytes it cannot accept become a
+ * {@link RefusedRequest}, which {@link GuardedListener} turns into the call's status. It also
+ * applies the method's own size limit, to the message as decompressed: an uncompressed message
+ * announces its length (gRPC's streams are {@link KnownLength}) and is refused before parsing;
+ * a compressed one is inflated through a {@link LimitedInputStream}, which stops the inflation
+ * at the limit.
+ */
+final class GuardedMarshaller implements MethodDescriptor.Marshaller<Object> {
+  private final MethodDescriptor.Marshaller<Object> parser;
+  private final int limit;
+  private final String typeName;
+
+  GuardedMarshaller(MethodDescriptor.Marshaller<Object> parser, int limit, String typeName) {
+    this.parser = parser;
+    this.limit = limit;
+    this.typeName = typeName;
+  }
+
+  @Override
+  public InputStream stream(Object value) {
+    return parser.stream(value);
+  }
+
+  @Override
+  public Object parse(InputStream stream) {
+    LimitedInputStream limited = null;
+    try {
+      InputStream source = stream;
+      if (stream instanceof KnownLength) {
+        if (stream.available() > limit) {
+          return tooLarge();
+        }
+      } else {
+        limited = new LimitedInputStream(stream, limit);
+        source = limited;
+      }
+      return parser.parse(source);
+    } catch (StatusRuntimeException e) {
+      // gRPC's decompressor enforces the transport-wide limit the same way.
+      return e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED ? tooLarge() : malformed(e);
+    } catch (IOException | RuntimeException e) {
+      return limited != null && limited.exceeded() ? tooLarge() : malformed(e);
+    }
+  }
+
+  private RefusedRequest tooLarge() {
+    return new RefusedRequest(Status.Code.RESOURCE_EXHAUSTED,
+        "larger than this method's limit of " + limit + " bytes (counted after decompression)");
+  }
+
+  private RefusedRequest malformed(Exception e) {
+    return new RefusedRequest(Status.Code.INVALID_ARGUMENT,
+        "not a valid " + typeName + ": " + ProtobufProblems.describe(e));
+  }
+}
