@@ -45,11 +45,13 @@ final class GuardedMarshaller implements MethodDescriptor.Marshaller<Object> {
         source = limited;
       }
       return parser.parse(source);
-    } catch (StatusRuntimeException e) {
-      // gRPC's decompressor enforces the transport-wide limit the same way.
-      return e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED ? tooLarge() : malformed(e);
     } catch (IOException | RuntimeException e) {
-      return limited != null && limited.exceeded() ? tooLarge() : malformed(e);
+      // Parsers wrap what the stream threw (protobuf's marshaller in a StatusRuntimeException
+      // INTERNAL); gRPC's decompressor enforces the transport-wide limit as RESOURCE_EXHAUSTED.
+      boolean overLimit = limited != null && limited.exceeded()
+          || e instanceof StatusRuntimeException sre
+              && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+      return overLimit ? tooLarge() : malformed(e);
     }
   }
 
