@@ -5,6 +5,7 @@ import static dev.grpcpolyglot.server.gcn.Graphs.node;
 import static dev.grpcpolyglot.server.gcn.WireBytes.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +123,9 @@ class WireGraphParserTest {
       WireGraph graph = WireGraphParser.parse(bytes, 100, 100);
       assertTrue(graph.malformed != null
           && graph.malformed.startsWith("request is not a valid GraphData: "), graph.malformed);
+      // Protobuf's own texts name Java classes and setters; callers in any language get ours.
+      assertFalse(graph.malformed.matches(".*(CodedInputStream|set[A-Z]\\w*\\(\\)|Exception).*"),
+          graph.malformed);
     }
   }
 

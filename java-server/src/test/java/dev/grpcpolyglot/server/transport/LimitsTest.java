@@ -103,9 +103,13 @@ class LimitsTest {
     try (NettyHarness server = NettyHarness.start(config)) {
       ManagedChannel abuser = server.channel(InsecureChannelCredentials.create());
       // A long-lived call on the abusive connection: it ends when the server cuts the connection.
-      EndRecorder<HealthCheckResponse> watchCall = EndRecorder.onEach(response -> {});
+      CompletableFuture<HealthCheckResponse> connected = new CompletableFuture<>();
+      EndRecorder<HealthCheckResponse> watchCall = EndRecorder.onEach(connected::complete);
       HealthGrpc.newStub(abuser).watch(HealthCheckRequest.getDefaultInstance(), watchCall);
       CompletableFuture<Status> watch = watchCall.ended;
+      // Only calls started on a live connection reach the wire: cancelling one that is still
+      // waiting for the connection sends no RST_STREAM (a loaded machine showed it).
+      connected.get(20, TimeUnit.SECONDS);
       // Start and cancel calls as fast as possible: every cancel is a RST_STREAM frame.
       for (int i = 0; i < 100 && !watch.isDone(); i++) {
         ClientCall<HealthCheckRequest, HealthCheckResponse> call =
