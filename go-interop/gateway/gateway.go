@@ -27,7 +27,8 @@ import (
 
 // Config holds the gateway's HTTP-side settings; the backend connection is made by the caller.
 type Config struct {
-	// Deadline bounds every backend call whose request carries no Grpc-Timeout header.
+	// Deadline bounds every backend call whose request carries no Grpc-Timeout header, except
+	// the getTask stream, which lasts as long as its worker.
 	Deadline time.Duration
 	// MaxBodyBytes caps a JSON request body; larger ones get 413.
 	MaxBodyBytes int64
@@ -83,15 +84,15 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 
 	top := http.NewServeMux()
 	jsonRoutes := limitBody(cfg.MaxBodyBytes, mux)
-	top.Handle("/", jsonRoutes)
+	top.Handle("/", defaultDeadline(cfg.Deadline, jsonRoutes))
+	// A worker's task stream lasts until the worker or the gateway leaves (or its Grpc-Timeout).
 	top.Handle("/v1/tasks:stream", endStreamsOnShutdown(cfg.Streams, jsonRoutes))
-	top.Handle("/v1/files/", mux) // raw uploads have their own, larger limit
+	top.Handle("/v1/files/", defaultDeadline(cfg.Deadline, mux)) // raw uploads have their own, larger limit
 	top.HandleFunc("GET "+OpenAPIPath, serveOpenAPI)
 	top.Handle("/swagger-ui/", swaggerUI(cfg.SwaggerUIDir))
 
 	var h http.Handler = top
 	h = guardTokens(cfg.ForwardTokens, h)
-	h = defaultDeadline(cfg.Deadline, h)
 	h = withCORS(cfg.CORSOrigins, h)
 	h = recoverPanics(cfg.Log, h)
 	h = accessLog(cfg.Log, h)
