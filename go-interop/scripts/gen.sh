@@ -60,6 +60,7 @@ mkdir -p "$out_dir/gen/openapi"
   --grpc-gateway_out="$out_dir" --grpc-gateway_opt=module=$module \
   --grpc-gateway_opt=grpc_api_configuration=$http_rules \
   --openapiv2_out="$out_dir/gen/openapi" --openapiv2_opt=grpc_api_configuration=$http_rules \
+  --openapiv2_opt=openapi_configuration=gateway/polyglot.openapi.yaml \
   --openapiv2_opt=allow_merge=true,merge_file_name=polyglot \
   ./*.proto
 cat >"$out_dir/gen/openapi/doc.go" <<'GO'
