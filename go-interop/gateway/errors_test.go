@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -76,15 +75,7 @@ func TestBodiesOverTheLimitAre413(t *testing.T) {
 	big := `{"name": "` + strings.Repeat("x", 100) + `"}`
 	call(t, "POST", gw.URL+"/v1/hello", big).wantError(t, http.StatusRequestEntityTooLarge, 8, "64 bytes")
 	// Without Content-Length (chunked), the limit is found while reading.
-	req, _ := http.NewRequest("POST", gw.URL+"/v1/hello", io.MultiReader(strings.NewReader(big)))
-	req.ContentLength = -1
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	reply{Status: resp.StatusCode, Body: string(body)}.wantError(t, http.StatusRequestEntityTooLarge, 8, "64 bytes")
+	callChunked(t, "POST", gw.URL+"/v1/hello", big).wantError(t, http.StatusRequestEntityTooLarge, 8, "64 bytes")
 	call(t, "POST", gw.URL+"/v1/hello", `{"name": "small"}`).want(t, 200, `{"message":"Hello, small!"}`)
 }
 

@@ -57,8 +57,7 @@ func registerFileRoutes(mux *runtime.ServeMux, client *files.Client, maxUpload i
 // memory) for ETag and the checksum header, so a client can verify what it got and revalidate
 // with If-None-Match; the second pass streams the bytes (or the requested Range).
 func (f *fileRoutes) get(w http.ResponseWriter, r *http.Request, params map[string]string) {
-	ctx, err := runtime.AnnotateContext(r.Context(), f.mux, r, muxspb.FileController_Download_FullMethodName,
-		runtime.WithHTTPPathPattern(filesPattern))
+	ctx, err := f.annotate(r, muxspb.FileController_Download_FullMethodName)
 	if err != nil {
 		f.fail(ctx, w, r, err)
 		return
@@ -109,8 +108,7 @@ func (f *fileRoutes) get(w http.ResponseWriter, r *http.Request, params map[stri
 // put stores the request body as the file, streamed into Upload; the size is announced when
 // the request says it (Content-Length), so the server refuses an oversized file before any byte.
 func (f *fileRoutes) put(w http.ResponseWriter, r *http.Request, params map[string]string) {
-	ctx, err := runtime.AnnotateContext(r.Context(), f.mux, r, muxspb.FileController_Upload_FullMethodName,
-		runtime.WithHTTPPathPattern(filesPattern))
+	ctx, err := f.annotate(r, muxspb.FileController_Upload_FullMethodName)
 	if err != nil {
 		f.fail(ctx, w, r, err)
 		return
@@ -139,6 +137,12 @@ func (f *fileRoutes) put(w http.ResponseWriter, r *http.Request, params map[stri
 	w.Header().Set(checksumHeader, reply.GetSha256())
 	_, out := runtime.MarshalerForRequest(f.mux, r)
 	runtime.ForwardResponseMessage(ctx, f.mux, out, w, r, reply)
+}
+
+// annotate gives the backend call what grpc-gateway gives its own routes: the caller's
+// Authorization and Grpc-Timeout, forwarded metadata, the method name.
+func (f *fileRoutes) annotate(r *http.Request, method string) (context.Context, error) {
+	return runtime.AnnotateContext(r.Context(), f.mux, r, method, runtime.WithHTTPPathPattern(filesPattern))
 }
 
 func (f *fileRoutes) fail(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {

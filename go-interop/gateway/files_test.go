@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -66,13 +65,7 @@ func TestUploadsOverTheLimitAre413(t *testing.T) {
 	call(t, "PUT", gw.URL+"/v1/files/big.bin", strings.Repeat("x", 1001)).
 		wantError(t, http.StatusRequestEntityTooLarge, 8, "1000 bytes")
 	// Without Content-Length (chunked), the limit is found while streaming; nothing is kept.
-	req, _ := http.NewRequest("PUT", gw.URL+"/v1/files/big.bin", io.MultiReader(strings.NewReader(strings.Repeat("x", 5000))))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	reply{Status: resp.StatusCode, Body: string(body)}.wantError(t, http.StatusRequestEntityTooLarge, 8, "1000 bytes")
+	callChunked(t, "PUT", gw.URL+"/v1/files/big.bin", strings.Repeat("x", 5000)).
+		wantError(t, http.StatusRequestEntityTooLarge, 8, "1000 bytes")
 	call(t, "GET", gw.URL+"/v1/files/big.bin", "").wantError(t, http.StatusNotFound, 5)
 }

@@ -113,15 +113,30 @@ func call(t *testing.T, method, url, body string, headers ...string) reply {
 		name, value, _ := strings.Cut(h, ": ")
 		req.Header.Add(name, value)
 	}
+	return send(t, req)
+}
+
+// callChunked sends body without a Content-Length (chunked), as a streaming client does.
+func callChunked(t *testing.T, method, url, body string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, url, io.MultiReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, req)
+}
+
+func send(t *testing.T, req *http.Request) reply {
+	t.Helper()
 	client := &http.Client{Timeout: 30 * time.Second}
 	resp, err := client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: reading the body: %v", method, url, err)
+		t.Fatalf("%s %s: reading the body: %v", req.Method, req.URL, err)
 	}
 	return reply{Status: resp.StatusCode, Header: resp.Header, Body: string(data)}
 }

@@ -2,8 +2,6 @@ package gateway
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
@@ -20,25 +18,7 @@ const (
 // startSecuredBackend starts the Java server with TLS (mutual when mutual) and a token file.
 func startSecuredBackend(t *testing.T, pki testpki.PKI, mutual bool) string {
 	t.Helper()
-	tokens := filepath.Join(t.TempDir(), "tokens")
-	content := "greeter " + greeterToken + " greet\nreader " + readerToken + " files:read\n"
-	if err := os.WriteFile(tokens, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--tls-cert", pki.ServerCert, "--tls-key", pki.ServerKey, "--auth-tokens", tokens}
-	if mutual {
-		flags = append(flags, "--tls-client-ca", pki.CAFile)
-	}
-	secured, err := testserver.StartJava(flags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := secured.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return secured.Addr
+	return testserver.StartSecuredJava(t, pki, mutual, "greeter "+greeterToken+" greet\nreader "+readerToken+" files:read\n")
 }
 
 // The caller's Authorization header reaches the server over TLS; the scopes stay its job.
