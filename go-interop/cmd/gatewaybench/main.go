@@ -2,11 +2,11 @@
 // over gRPC and as POST /v1/hello through the gateway, on the same server, at each concurrency.
 // It reports req/s, p50 and p99 latency (medians over the runs, which alternate between the two
 // paths so both see the same machine load) and the gateway's CPU time per request (from
-// /proc/PID/stat, with -gateway_pid). Every run is bounded by -requests and -timeout.
+// /proc/PID/stat, with -gateway_pid; the server's with -server_pid). Every run is bounded by -requests and -timeout.
 //
 // Usage:
 //
-//	gatewaybench -grpc HOST:PORT -http HOST:PORT [-gateway_pid N] [-requests 4000] [-runs 3] [-concurrency 1,16]
+//	gatewaybench -grpc HOST:PORT -http HOST:PORT [-gateway_pid N] [-server_pid N] [-requests 4000] [-runs 3] [-concurrency 1,16]
 package main
 
 import (
@@ -40,6 +40,7 @@ const (
 type options struct {
 	grpcAddr, httpAddr string
 	gatewayPid         int
+	serverPid          int
 	requests, runs     int
 	warmup             int
 	concurrency        []int
@@ -51,6 +52,7 @@ type result struct {
 	reqPerSec float64
 	p50, p99  time.Duration
 	cpuPerReq time.Duration // the gateway's, REST runs only
+	serverCPU time.Duration // the server's, per request
 }
 
 func main() {
@@ -60,6 +62,7 @@ func main() {
 	flag.StringVar(&o.grpcAddr, "grpc", "localhost:50051", "the gRPC server, host:port")
 	flag.StringVar(&o.httpAddr, "http", "localhost:8080", "the gateway in front of it, host:port")
 	flag.IntVar(&o.gatewayPid, "gateway_pid", 0, "the gateway's process id, to report its CPU per request")
+	flag.IntVar(&o.serverPid, "server_pid", 0, "the server's process id, to report its CPU per request")
 	flag.IntVar(&o.requests, "requests", 4000, "requests per timed run")
 	flag.IntVar(&o.warmup, "warmup", 2000, "untimed requests per path before the runs")
 	flag.IntVar(&o.runs, "runs", 3, "timed runs per path and concurrency (medians reported)")
@@ -95,7 +98,7 @@ func run(o options) error {
 	url := "http://" + o.httpAddr + "/v1/hello"
 	rest := func(ctx context.Context, client *http.Client) error { return post(ctx, client, url) }
 
-	fmt.Printf("%-4s %-18s %10s %9s %9s %14s\n", "c", "path", "req/s", "p50 ms", "p99 ms", "gateway CPU")
+	fmt.Printf("%-4s %-18s %10s %9s %9s %12s %12s\n", "c", "path", "req/s", "p50 ms", "p99 ms", "server CPU", "gateway CPU")
 	for _, c := range o.concurrency {
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
 		if _, err := timed(o, c, o.warmup, client, direct); err != nil {
@@ -106,36 +109,61 @@ func run(o options) error {
 		}
 		var grpcRuns, restRuns []result
 		for range o.runs { // alternate, so a burst of load elsewhere hits both paths alike
-			r, err := timed(o, c, o.requests, client, direct)
+			r, err := measured(o, c, client, direct)
 			if err != nil {
 				return fmt.Errorf("gRPC at c=%d: %w", c, err)
 			}
 			grpcRuns = append(grpcRuns, r)
-			before, err := processCPU(o.gatewayPid)
-			if err != nil {
-				return err
-			}
-			if r, err = timed(o, c, o.requests, client, rest); err != nil {
+			if r, err = measured(o, c, client, rest); err != nil {
 				return fmt.Errorf("REST at c=%d: %w", c, err)
 			}
-			after, err := processCPU(o.gatewayPid)
-			if err != nil {
-				return err
-			}
-			r.cpuPerReq = (after - before) / time.Duration(o.requests)
 			restRuns = append(restRuns, r)
 		}
 		g, h := median(grpcRuns), median(restRuns)
-		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %14s\n", c, "direct gRPC", g.reqPerSec, ms(g.p50), ms(g.p99), "")
-		cpu := "n/a"
-		if o.gatewayPid > 0 {
-			cpu = fmt.Sprintf("%.0f us/req", float64(h.cpuPerReq)/float64(time.Microsecond))
-		}
-		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %14s\n", c, "REST via gateway", h.reqPerSec, ms(h.p50), ms(h.p99), cpu)
+		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %12s %12s\n", c, "direct gRPC", g.reqPerSec, ms(g.p50), ms(g.p99),
+			perRequest(o.serverPid, g.serverCPU), "")
+		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %12s %12s\n", c, "REST via gateway", h.reqPerSec, ms(h.p50), ms(h.p99),
+			perRequest(o.serverPid, h.serverCPU), perRequest(o.gatewayPid, h.cpuPerReq))
 		fmt.Printf("     gateway/direct: %.2fx req/s, p50 %+.3f ms\n", h.reqPerSec/g.reqPerSec, ms(h.p50-g.p50))
 		client.CloseIdleConnections()
 	}
 	return nil
+}
+
+// measured is a timed run of o.requests calls with the CPU the server and the gateway spent
+// on each call.
+func measured(o options, c int, client *http.Client, call func(context.Context, *http.Client) error) (result, error) {
+	serverBefore, err := processCPU(o.serverPid)
+	if err != nil {
+		return result{}, err
+	}
+	gatewayBefore, err := processCPU(o.gatewayPid)
+	if err != nil {
+		return result{}, err
+	}
+	r, err := timed(o, c, o.requests, client, call)
+	if err != nil {
+		return result{}, err
+	}
+	serverAfter, err := processCPU(o.serverPid)
+	if err != nil {
+		return result{}, err
+	}
+	gatewayAfter, err := processCPU(o.gatewayPid)
+	if err != nil {
+		return result{}, err
+	}
+	r.serverCPU = (serverAfter - serverBefore) / time.Duration(o.requests)
+	r.cpuPerReq = (gatewayAfter - gatewayBefore) / time.Duration(o.requests)
+	return r, nil
+}
+
+// perRequest prints a CPU time per request, or n/a without the process id.
+func perRequest(pid int, d time.Duration) string {
+	if pid == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f us", float64(d)/float64(time.Microsecond))
 }
 
 // timed makes n calls from c workers and measures each.
@@ -220,6 +248,7 @@ func median(runs []result) result {
 		p50:       time.Duration(pick(func(r result) float64 { return float64(r.p50) })),
 		p99:       time.Duration(pick(func(r result) float64 { return float64(r.p99) })),
 		cpuPerReq: time.Duration(pick(func(r result) float64 { return float64(r.cpuPerReq) })),
+		serverCPU: time.Duration(pick(func(r result) float64 { return float64(r.serverCPU) })),
 	}
 }
 
