@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
@@ -134,4 +135,15 @@ func TestPanicsBecome500WithoutDetails(t *testing.T) {
 	if !strings.Contains(logs.String(), "secret internal state") {
 		t.Errorf("the panic is not in the log: %s", logs.String())
 	}
+}
+
+// Every call gets the default deadline; a caller's Grpc-Timeout header replaces it.
+func TestDefaultDeadlineAndGrpcTimeoutHeader(t *testing.T) {
+	cfg := testConfig()
+	cfg.Deadline = time.Nanosecond // expires before any call leaves
+	gw := startGateway(t, conn.Options{Addr: backend.Addr}, cfg)
+	call(t, "POST", gw.URL+"/v1/hello", `{"name": "late"}`).wantError(t, http.StatusGatewayTimeout, 4)
+	call(t, "POST", gw.URL+"/v1/hello", `{"name": "patient"}`, "Grpc-Timeout: 20S").
+		want(t, http.StatusOK, `{"message":"Hello, patient!"}`)
+	call(t, "POST", gw.URL+"/v1/hello", `{"name": "x"}`, "Grpc-Timeout: soon").wantError(t, http.StatusBadRequest, 3, "grpc-timeout")
 }
