@@ -132,3 +132,7 @@ func isLoopback(addr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// IsLoopback reports whether addr (host:port) names this machine, where a plaintext connection
+// has no one else on the path (the gateway decides by it whether to forward bearer tokens).
+func IsLoopback(addr string) bool { return isLoopback(addr) }

@@ -2,8 +2,6 @@ package interop
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -28,25 +26,7 @@ const (
 // startSecuredServer starts the Java server with TLS (mutual when mutual) and a token file.
 func startSecuredServer(t *testing.T, pki testpki.PKI, mutual bool) string {
 	t.Helper()
-	tokens := filepath.Join(t.TempDir(), "tokens")
-	content := "greeter " + greeterToken + " greet\nreader " + readerToken + " files:read\n"
-	if err := os.WriteFile(tokens, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--tls-cert", pki.ServerCert, "--tls-key", pki.ServerKey, "--auth-tokens", tokens}
-	if mutual {
-		flags = append(flags, "--tls-client-ca", pki.CAFile)
-	}
-	secured, err := testserver.StartJava(flags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := secured.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return secured.Addr
+	return testserver.StartSecuredJava(t, pki, mutual, "greeter "+greeterToken+" greet\nreader "+readerToken+" files:read\n")
 }
 
 // dialOptions connects with o and returns the connection, closed at cleanup.

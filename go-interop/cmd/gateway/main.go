@@ -1,0 +1,163 @@
+// Command gateway is the REST/JSON reverse proxy in front of the polyglot gRPC server: every
+// unary method as a JSON route, files as raw bytes, getTask as newline-delimited JSON, the
+// OpenAPI document at /openapi/polyglot.swagger.json and Swagger UI at /swagger-ui/ (see
+// docs/gateway.md). It prints "listening on HOST:PORT" once it listens (the real port for
+// -port 0) and, on SIGTERM or SIGINT, drains in-flight requests and exits 0.
+//
+// Usage:
+//
+//	gateway [-backend HOST:PORT] [-host 127.0.0.1] [-port 8080] [-tls -ca_file F ...]
+//	        [-http_cert_file F -http_key_file F] [-cors_origins O1,O2] [-swagger_ui_dir D]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway"
+)
+
+// graceTimeout bounds how long in-flight requests may finish after SIGTERM before they are cut.
+const graceTimeout = 10 * time.Second
+
+type flags struct {
+	backend                   conn.Options
+	host                      string
+	port                      int
+	httpCertFile, httpKeyFile string
+	corsOrigins               string
+	maxBodyBytes              int64
+	maxUploadBytes            int64
+	swaggerUIDir              string
+}
+
+func parseFlags(args []string) (flags, error) {
+	var f flags
+	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
+	f.backend.RegisterFlags(fs)
+	fs.Func("backend", "the gRPC server's host:port (same as -addr)", func(v string) error {
+		f.backend.Addr = v
+		return nil
+	})
+	fs.StringVar(&f.host, "host", "127.0.0.1", "HTTP address to bind")
+	fs.IntVar(&f.port, "port", 8080, "HTTP port; 0 picks a free one")
+	fs.StringVar(&f.httpCertFile, "http_cert_file", "", "PEM certificate to serve HTTPS with (with -http_key_file)")
+	fs.StringVar(&f.httpKeyFile, "http_key_file", "", "PEM private key to serve HTTPS with (with -http_cert_file)")
+	fs.StringVar(&f.corsOrigins, "cors_origins", "", "comma-separated origins browsers may call from (default: CORS off)")
+	fs.Int64Var(&f.maxBodyBytes, "max_body_bytes", 16<<20, "largest JSON request body, bytes (413 above)")
+	fs.Int64Var(&f.maxUploadBytes, "max_upload_bytes", 4<<30, "largest raw file PUT body, bytes (413 above)")
+	fs.StringVar(&f.swaggerUIDir, "swagger_ui_dir", "", "folder of the swagger-ui-dist package, served at /swagger-ui/")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	explicitToken := false
+	fs.Visit(func(fl *flag.Flag) { explicitToken = explicitToken || fl.Name == "token" })
+	if explicitToken {
+		return f, errors.New("-token: the gateway sends each request's own Authorization header, it has no token of its own")
+	}
+	f.backend.Token = "" // POLYGLOT_TOKEN in the environment is for clients, not for the gateway
+	if (f.httpCertFile == "") != (f.httpKeyFile == "") {
+		return f, errors.New("-http_cert_file and -http_key_file go together")
+	}
+	return f, nil
+}
+
+func main() {
+	log.SetFlags(0)
+	f, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		log.Fatalf("gateway: %v", err)
+	}
+	cc, err := f.backend.Dial()
+	if err != nil {
+		log.Fatalf("gateway: %v", err)
+	}
+	defer cc.Close()
+
+	streams, endStreams := context.WithCancel(context.Background())
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	handler, err := gateway.New(cc, gateway.Config{
+		Deadline:       f.backend.Deadline,
+		MaxBodyBytes:   f.maxBodyBytes,
+		MaxUploadBytes: f.maxUploadBytes,
+		ForwardTokens:  f.backend.TLS || conn.IsLoopback(f.backend.Addr),
+		CORSOrigins:    splitList(f.corsOrigins),
+		SwaggerUIDir:   f.swaggerUIDir,
+		Streams:        streams,
+		Log:            logger,
+	})
+	if err != nil {
+		log.Fatalf("gateway: %v", err)
+	}
+	if f.swaggerUIDir != "" && !gateway.SwaggerUIInstalled(f.swaggerUIDir) {
+		log.Fatalf("gateway: -swagger_ui_dir %s holds no swagger-ui-dist (index.html missing)", f.swaggerUIDir)
+	}
+
+	lis, err := net.Listen("tcp", net.JoinHostPort(f.host, fmt.Sprint(f.port)))
+	if err != nil {
+		log.Fatalf("gateway: %v", err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// The one stdout line scripts and tests wait for; logs go to stderr.
+	fmt.Printf("listening on %s\n", lis.Addr())
+	scheme := "http"
+	if f.httpCertFile != "" {
+		scheme = "https"
+	}
+	logger.Info("gateway listening", "url", scheme+"://"+lis.Addr().String(), "backend", f.backend.Addr,
+		"backend_tls", f.backend.TLS, "cors_origins", f.corsOrigins, "swagger_ui", f.swaggerUIDir != "")
+
+	drained := make(chan struct{})
+	go drainOnSignal(srv, endStreams, logger, drained)
+	if f.httpCertFile != "" {
+		err = srv.ServeTLS(lis, f.httpCertFile, f.httpKeyFile)
+	} else {
+		err = srv.Serve(lis)
+	}
+	if !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("gateway: %v", err)
+	}
+	<-drained // Serve returns as soon as Shutdown begins; wait until it has finished
+}
+
+// drainOnSignal stops accepting on SIGTERM/SIGINT, ends the long-lived streams, and lets the
+// other requests finish within graceTimeout before cutting them.
+func drainOnSignal(srv *http.Server, endStreams context.CancelFunc, logger *slog.Logger, drained chan<- struct{}) {
+	defer close(drained)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	sig := <-signals
+	logger.Info("gateway draining", "signal", sig.String())
+	endStreams()
+	ctx, cancel := context.WithTimeout(context.Background(), graceTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Warn("gateway: requests still running after the grace period were cut", "error", err)
+		_ = srv.Close()
+	}
+}
+
+func splitList(list string) []string {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
