@@ -215,8 +215,8 @@ def chat_command(client, args, server, messages, warmup):
     Both get the same warm-up, long enough for the Java client's JIT on its one core (with a
     short one its CPU per message measures the compiler, not the stream)."""
     if client == "java":
-        tool = ["java", "-Xms512m", "-Xmx1g", "-cp", str(args.client_jar),
-                "dev.grpcpolyglot.client.bench.ContactBench", "--target", server.address,
+        tool = ["java", "-Xms512m", "-Xmx1g", "-jar", str(args.bench_jar),
+                "contact-bench", "--target", server.address,
                 "--server-pid", str(server.process.pid), "--phases", "chat",
                 "--messages", str(messages), "--chat-warmup", str(warmup)]
     else:
@@ -337,8 +337,8 @@ def main():
     parser.add_argument("--ghz", required=True, type=Path)
     parser.add_argument("--quick", action="store_true", help="short runs (about 5 minutes)")
     parser.add_argument("--command", default="scripts/bench")
-    parser.add_argument("--client-jar", required=True, type=Path,
-                        help="the Java client jar (ContactBench, a sendStatus load generator)")
+    parser.add_argument("--bench-jar", required=True, type=Path,
+                        help="java-bench's jar (contact-bench, a sendStatus load generator)")
     parser.add_argument("--chatbench", required=True, type=Path,
                         help="go-interop's chatbench (the Go sendStatus load generator)")
     args = parser.parse_args()

@@ -1,5 +1,5 @@
 // Command chatbench measures Contact/sendStatus messages per second on one stream, the Go twin
-// of the Java client's ContactBench chat phase, so any server (the Java one, the grpc-go
+// of java-bench's contact-bench chat phase, so any server (the Java one, the grpc-go
 // reference server) can be driven by a grpc-go load generator too. A sender goroutine pipelines
 // the messages ("0", "1", ...) as fast as grpc-go's flow control lets it while the receiver
 // checks every reply exactly ("server received: " + msg, in order). An untimed warm-up stream

@@ -18,9 +18,11 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,6 +47,10 @@ public final class PolyglotServer {
   private final Server server;
   private final CallSecurity callSecurity;
   private final AutoCloseable transportResources;
+  private final LongLivedCalls longLivedCalls = new LongLivedCalls(Set.of(
+      HealthGrpc.getWatchMethod().getFullMethodName(),
+      ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
+      reflectionV1AlphaInfoMethod()));
   private boolean stopping;
 
   /** A server on {@code builder}; auth and the access log are installed as {@code config} says. */
@@ -82,6 +88,7 @@ public final class PolyglotServer {
     // The transport admits the largest message any method does; the guard applies each
     // method's own limit.
     builder.maxInboundMessageSize(config.messageLimits().largest());
+    builder.intercept(longLivedCalls);
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {
@@ -112,6 +119,12 @@ public final class PolyglotServer {
         return names.contains(call.getMethodDescriptor().getServiceName()) ? direct : null;
       }
     });
+  }
+
+  @SuppressWarnings("deprecation")
+  private static String reflectionV1AlphaInfoMethod() {
+    return io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServerReflectionInfoMethod()
+        .getFullMethodName();
   }
 
   /** Binds and marks every service SERVING. */
@@ -156,9 +169,10 @@ public final class PolyglotServer {
   }
 
   /**
-   * Graceful stop: health turns NOT_SERVING (so probes and balancers drain us), long-lived
-   * streams are told to end, new calls are refused, in-flight calls get the grace period, then
-   * whatever is left is cancelled. Safe to call more than once and from any thread.
+   * Graceful stop: health turns NOT_SERVING (so probes and balancers drain us), new calls are
+   * refused, long-lived streams (Watch, reflection, Contact's workers and chats) end at once with
+   * UNAVAILABLE, the remaining in-flight calls get the grace period, then whatever is left is
+   * cancelled. Safe to call more than once and from any thread.
    */
   public void stop() throws InterruptedException {
     synchronized (this) {
@@ -175,6 +189,9 @@ public final class PolyglotServer {
       }
     }
     server.shutdown();
+    // After shutdown(), so no new Watch or reflection stream can open behind our back; after
+    // NOT_SERVING, which the health service has already written to every Watch stream.
+    longLivedCalls.endAll();
     long graceMillis = config.shutdownGrace().toMillis();
     if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
       logger.warning("calls still running after the " + config.shutdownGrace()

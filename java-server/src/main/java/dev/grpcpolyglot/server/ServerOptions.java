@@ -25,7 +25,9 @@ final class ServerOptions {
 
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "${env:POLYGLOT_SHUTDOWN_GRACE:-10s}",
-      description = "On SIGTERM, how long in-flight calls may finish (env POLYGLOT_SHUTDOWN_GRACE).")
+      description = "On SIGTERM, how long in-flight unary and finite calls may finish; long-lived "
+          + "streams (Watch, reflection, Contact workers and chats) end at once (env "
+          + "POLYGLOT_SHUTDOWN_GRACE).")
   Duration shutdownGrace;
 
   @Option(names = "--max-inbound-message-size", paramLabel = "BYTES",

@@ -20,10 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "polyglot-client", mixinStandardHelpOptions = true, showDefaultValues = true,
     sortOptions = false, usageHelpWidth = 100,
     description = "Calls the polyglot gRPC server: every RPC of the chosen services, or one subcommand.",
-    subcommands = {GcnScoreCommand.class, GcnBenchCommand.class, WorkerCommand.class,
-        SubmitCommand.class, StatusCommand.class, ChatCommand.class, ReadCommand.class,
-        WriteCommand.class, UploadCommand.class, DownloadCommand.class, ListCommand.class,
-        FilesBenchCommand.class})
+    subcommands = {GcnScoreCommand.class, WorkerCommand.class, SubmitCommand.class,
+        StatusCommand.class, ChatCommand.class, ReadCommand.class, WriteCommand.class,
+        UploadCommand.class, DownloadCommand.class, ListCommand.class})
 public final class ClientMain implements Callable<Integer> {
   /** Every demo, in the order they run. */
   static final Map<String, ServiceDemo> DEMOS = demos(

@@ -71,24 +71,6 @@ class FileCommandsTest {
   }
 
   @Test
-  void filesBenchRunsEveryRoundBothWaysAndStoresTheFile() throws Exception {
-    byte[] data = new byte[700_000];
-    new java.util.Random(5).nextBytes(data);
-    Path source = Files.write(local.resolve("bench.bin"), data);
-    long pid = ProcessHandle.current().pid(); // this JVM is the server: its CPU is measurable
-    assertEquals(0, run("files-bench", "--rounds", "2", "--server-pid", Long.toString(pid),
-        "--name", "b/x.bin", source.toString()));
-    for (String line : new String[] {"upload round 1: 700000 bytes in ",
-        "upload round 2: 700000 bytes in ", "download round 1: 700000 bytes in ",
-        "download round 2: 700000 bytes in ", "upload:   first ", "download: first "}) {
-      assertTrue(stdout.contains(line), line + " missing in:\n" + stdout);
-    }
-    assertTrue(stdout.contains("CPU s per GiB: client "), stdout);
-    assertTrue(stdout.contains(", server "), stdout);
-    assertArrayEquals(data, Files.readAllBytes(root.resolve("b/x.bin")));
-  }
-
-  @Test
   void downloadResumesFromAnOffset() throws Exception {
     Files.writeString(root.resolve("abc.txt"), "abcdef");
     Path part = Files.writeString(local.resolve("part.txt"), "abc");

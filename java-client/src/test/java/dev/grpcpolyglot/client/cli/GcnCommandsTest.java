@@ -80,14 +80,4 @@ class GcnCommandsTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("INVALID_ARGUMENT: edge 0 target_id"),
         err.toString(StandardCharsets.UTF_8));
   }
-
-  @Test
-  void benchPrintsTimings() {
-    int exit = run("gcn-bench", "--target", "TARGET",
-        "--nodes", "200", "--edges", "1000", "--warmup", "0", "--runs", "2");
-
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-    assertTrue(out().contains("graph: 200 nodes, 1000 edges, 16 features"), out());
-    assertTrue(out().contains("median: end-to-end"), out());
-  }
 }

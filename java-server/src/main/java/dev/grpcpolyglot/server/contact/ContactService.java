@@ -42,7 +42,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
 
   private final TaskQueue queue;
   private final ResultLog resultLog = new ResultLog();
-  /** sendStatus and submitTasks streams still open, to end at shutdown. */
+  /** sendStatus, submitTasks and tellResult streams still open, to end at shutdown. */
   private final Set<GuardedReplies<?>> openStreams = ConcurrentHashMap.newKeySet();
   private final DemoTaskProducer producer;
 
@@ -96,7 +96,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
    */
   @Override
   public StreamObserver<Result> tellResult(StreamObserver<Empty> responseObserver) {
-    return new ResultIntake(queue, resultLog, responseObserver);
+    return new ResultIntake(queue, resultLog, responseObserver, openStreams);
   }
 
   /** Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. */
@@ -139,7 +139,10 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     Unary.respond(responseObserver, () -> toProto(statusOf(request.getTaskId())));
   }
 
-  /** Shutdown: no more tasks handed out; workers, chats and submit streams end with UNAVAILABLE. */
+  /**
+   * Shutdown: no more tasks handed out; workers (getTask and tellResult), chats and submit
+   * streams end with UNAVAILABLE.
+   */
   @Override
   public void beginShutdown() {
     if (producer != null) {
@@ -154,7 +157,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     }
   }
 
-  /** sendStatus and submitTasks streams not yet ended, for tests. */
+  /** sendStatus, submitTasks and tellResult streams not yet ended, for tests. */
   int openStreams() {
     return openStreams.size();
   }

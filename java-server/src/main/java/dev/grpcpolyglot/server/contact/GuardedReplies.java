@@ -6,10 +6,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The reply side of a bidi call that the server may also end from another thread at shutdown
- * (sendStatus, submitTasks). gRPC observers are not thread-safe, so every write happens under
- * this object's monitor (uncontended except at shutdown, so cheap), and nothing is written after
- * the stream ended. The stream is in {@code open} from creation until it ends or is cancelled.
+ * The reply side of a client- or bidi-streaming call that the server may also end from another
+ * thread at shutdown (sendStatus, submitTasks, tellResult). gRPC observers are not thread-safe,
+ * so every write happens under this object's monitor (uncontended except at shutdown, so cheap),
+ * and nothing is written after the stream ended. The stream is in {@code open} from creation until it ends or is cancelled.
  */
 final class GuardedReplies<T> {
   private final ServerCallStreamObserver<T> replies;

@@ -4,6 +4,7 @@ import dev.grpcpolyglot.proto.contact.Empty;
 import dev.grpcpolyglot.proto.contact.Result;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Set;
 
 /**
  * One tellResult call: a result naming a task id acknowledges that task (the first result is
@@ -19,13 +20,17 @@ final class ResultIntake implements StreamObserver<Result> {
   private final TaskQueue queue;
   private final ResultLog resultLog;
   private final ServerCallStreamObserver<Empty> reply;
+  /** The reply, also ended from the stopping thread at shutdown. */
+  private final GuardedReplies<Empty> guarded;
   /** Results processed since the window was last topped up; callback-confined. */
   private int unrequested;
 
-  ResultIntake(TaskQueue queue, ResultLog resultLog, StreamObserver<Empty> reply) {
+  ResultIntake(TaskQueue queue, ResultLog resultLog, StreamObserver<Empty> reply,
+      Set<GuardedReplies<?>> openStreams) {
     this.queue = queue;
     this.resultLog = resultLog;
     this.reply = (ServerCallStreamObserver<Empty>) reply;
+    this.guarded = new GuardedReplies<>(this.reply, openStreams);
     this.reply.disableAutoRequest();
     this.reply.request(WINDOW);
   }
@@ -51,11 +56,13 @@ final class ResultIntake implements StreamObserver<Result> {
   @Override
   public void onError(Throwable t) {
     // The worker went away mid-stream; results received so far already count.
+    guarded.clientGone();
   }
 
   @Override
   public void onCompleted() {
-    reply.onNext(Empty.getDefaultInstance());
-    reply.onCompleted();
+    if (guarded.send(Empty::getDefaultInstance)) {
+      guarded.complete();
+    }
   }
 }

@@ -2,7 +2,6 @@ package dev.grpcpolyglot.server.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -41,10 +40,13 @@ public record FilesConfig(Path root, long maxFileBytes, int chunkBytes) {
     return new FilesConfig(Path.of("polyglot-files"), DEFAULT_MAX_FILE_BYTES, DEFAULT_CHUNK_BYTES);
   }
 
-  /** Defaults with a fresh temporary root, so tests never write into the working directory. */
+  /**
+   * Defaults with a fresh temporary root, so tests never write into the working directory; the
+   * root is deleted when the JVM exits.
+   */
   public static FilesConfig inTempFolder() {
     try {
-      return defaults().withRoot(Files.createTempDirectory("polyglot-files-"));
+      return defaults().withRoot(TempRoots.create());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -75,11 +75,6 @@ public final class Upload implements AutoCloseable {
     }
   }
 
-  /** Bytes received so far. */
-  public long received() {
-    return received;
-  }
-
   /** Deletes the temp file (unless committed) and releases the folder; idempotent. */
   public void abort() {
     if (closed) {

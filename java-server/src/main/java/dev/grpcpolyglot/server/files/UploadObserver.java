@@ -55,7 +55,8 @@ final class UploadObserver implements StreamObserver<UploadMessage> {
     }
     UploadHeader header = message.header();
     FilePath path = FilePath.ofFile(header.getFilename());
-    // proto3 cannot tell 0 from unset; a declared 0 is checked like any other size.
+    // proto3 cannot tell 0 from unset, so 0 (like a negative size) declares nothing: the upload
+    // is then taken at whatever length it turns out to have.
     long declared = header.getSize() > 0 ? header.getSize() : -1;
     return store.startUpload(path, declared);
   }

@@ -25,9 +25,4 @@ public final class GcnModel {
     cancellation.check("first layer");
     return network.scores(valid.adjacency(), valid.features(), valid.width(), cancellation);
   }
-
-  /** The network graphs are scored with (for the start-up log). */
-  public GcnNetwork network() {
-    return network;
-  }
 }

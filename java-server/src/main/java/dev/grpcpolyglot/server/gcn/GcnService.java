@@ -1,8 +1,6 @@
 package dev.grpcpolyglot.server.gcn;
 
-import dev.grpcpolyglot.proto.gcn.GCNResult;
 import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
-import dev.grpcpolyglot.proto.gcn.GraphData;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Unary;
 import io.grpc.BindableService;
@@ -22,15 +20,15 @@ import java.util.logging.Logger;
  * {@code GCNService}: scores every node of a graph with a two-layer GCN (see {@link GcnModel}
  * and SERVICES.md). Each reply carries the handler's time in trailer {@code gcn-server-ms}.
  *
- * <p>It implements {@code AsyncService} + {@link BindableService} rather than extending
- * {@code GCNServiceImplBase}, whose {@code bindService()} is final: binding ourselves is how the
- * timing interceptor stays part of this service instead of the server's wiring. The bound
- * method is the same {@code /GCNService/ProcessGraph} with its wire format unchanged, but with
+ * <p>It implements {@link BindableService} rather than extending {@code GCNServiceImplBase},
+ * whose {@code bindService()} is final: binding ourselves is how the timing interceptor stays
+ * part of this service instead of the server's wiring. The bound method is the same
+ * {@code /GCNService/ProcessGraph} with its wire format unchanged, but with
  * marshallers that decode the request straight into arrays ({@link GraphDataMarshaller}) and
  * write the reply straight from them ({@link NodeScoresMarshaller}): for a million edges the
  * generated message classes cost more than the GCN itself.
  */
-public final class GcnService implements GCNServiceGrpc.AsyncService, BindableService {
+public final class GcnService implements BindableService {
   private static final Logger logger = Logger.getLogger(GcnService.class.getName());
 
   private final GcnModel model;
@@ -56,25 +54,8 @@ public final class GcnService implements GCNServiceGrpc.AsyncService, BindableSe
   /**
    * Scores every node. INVALID_ARGUMENT names the bad node id or edge index; a graph over the
    * limits is RESOURCE_EXHAUSTED; an empty graph gets an empty map; the work stops at its next
-   * checkpoint once the caller cancels or its deadline passes. (The bound service decodes the
-   * wire bytes itself and runs {@link #processWireGraph}; this is the generated API's entry.)
+   * checkpoint once the caller cancels or its deadline passes.
    */
-  @Override
-  public void processGraph(GraphData request, StreamObserver<GCNResult> responseObserver) {
-    Unary.respond(responseObserver, () -> {
-      long start = System.nanoTime();
-      double[] values = scores(new ProtoGraphSource(request));
-      GCNResult.Builder reply = GCNResult.newBuilder();
-      for (int i = 0; i < values.length; i++) {
-        reply.putNodeScores(request.getNodes(i).getId(), (float) values[i]);
-      }
-      GCNResult result = reply.build();
-      recordTime(System.nanoTime() - start, values.length, request.getEdgesCount());
-      return result;
-    });
-  }
-
-  /** ProcessGraph as bound: same contract as {@link #processGraph}, on the decoded bytes. */
   private void processWireGraph(WireGraph request, StreamObserver<NodeScores> responseObserver) {
     Unary.respond(responseObserver, () -> {
       long start = System.nanoTime();

@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.client.bench;
+package dev.grpcpolyglot.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * CPU time spent by this process (the clients) and, on Linux, by the server process, from
- * creation to {@link #perItem}. On a shared machine throughput swings with the load, while CPU
- * time per item does not; it tells what a quiet machine would do.
+ * CPU time spent by this process (the clients) and, on Linux, by the server process since
+ * {@link #start}. On a shared machine throughput swings with the load, while CPU time per item
+ * does not; it tells what a quiet machine would do. Every benchmark measures CPU with this class.
  */
 final class CpuMeter {
   /** Clock ticks per second of /proc/PID/stat; 100 on every Linux this runs on. */
@@ -19,19 +19,35 @@ final class CpuMeter {
   private final long clientStartNanos = clientCpuNanos();
   private final long serverStartTicks;
 
-  CpuMeter(long serverPid) {
+  private CpuMeter(long serverPid) {
     this.serverPid = serverPid;
     this.serverStartTicks = serverTicks();
   }
 
+  /** Starts measuring this JVM and, when {@code serverPid} > 0, that process too. */
+  static CpuMeter start(long serverPid) {
+    return new CpuMeter(serverPid);
+  }
+
+  /** CPU seconds of this JVM (all threads) since the start. */
+  double clientSeconds() {
+    return (clientCpuNanos() - clientStartNanos) / 1e9;
+  }
+
+  /** CPU seconds of the server since the start, or NaN when unknown (no pid, not Linux). */
+  double serverSeconds() {
+    long now = serverTicks();
+    return now < 0 || serverStartTicks < 0 ? Double.NaN
+        : (now - serverStartTicks) / TICKS_PER_SECOND;
+  }
+
   /** e.g. ", CPU per task: client 12.3 us + server 8.1 us". */
   String perItem(long items, String item) {
-    double client = (clientCpuNanos() - clientStartNanos) / 1e3 / items;
-    String text = String.format(Locale.ROOT, ", CPU per %s: client %.1f us", item, client);
-    long server = serverTicks();
-    if (server >= 0 && serverStartTicks >= 0) {
-      text += String.format(Locale.ROOT, " + server %.1f us",
-          (server - serverStartTicks) / TICKS_PER_SECOND * 1e6 / items);
+    String text = String.format(Locale.ROOT, ", CPU per %s: client %.1f us", item,
+        clientSeconds() * 1e6 / items);
+    double server = serverSeconds();
+    if (!Double.isNaN(server)) {
+      text += String.format(Locale.ROOT, " + server %.1f us", server * 1e6 / items);
     }
     return text;
   }
@@ -51,7 +67,8 @@ final class CpuMeter {
     }
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
-      // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+      // The command name (field 2) may contain spaces; the fields after it start after ')'.
+      // utime and stime are fields 14 and 15.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     } catch (IOException | RuntimeException e) {

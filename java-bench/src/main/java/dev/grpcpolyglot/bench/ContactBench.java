@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.client.bench;
+package dev.grpcpolyglot.bench;
 
 import dev.grpcpolyglot.client.ContactWorker;
 import dev.grpcpolyglot.proto.contact.ClientMsg;
@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +43,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "contact-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Measures Contact tasks/s (4 workers) and sendStatus msgs/s on one stream.")
-public final class ContactBench implements java.util.concurrent.Callable<Integer> {
+final class ContactBench implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--target", required = true, paramLabel = "HOST:PORT") String target;
   @Option(names = "--tasks", defaultValue = "200000", description = "Tasks in the measured round.")
   int tasks;
@@ -80,11 +79,6 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
 
   enum SubmitMode { stream, unary, batch }
 
-  public static void main(String[] args) {
-    // Later flags win, so scripts/bench-contact -- --tasks N overrides its default sizes.
-    System.exit(new CommandLine(new ContactBench()).setOverwrittenOptionsAllowed(true).execute(args));
-  }
-
   @Override
   public Integer call() throws Exception {
     System.out.printf(Locale.ROOT,
@@ -92,21 +86,21 @@ public final class ContactBench implements java.util.concurrent.Callable<Integer
         target, workers, tasks, submitMode, messages);
     if (phases.contains("tasks")) {
       taskRound(Math.max(1, tasks / 5), false);
-      CpuMeter cpu = new CpuMeter(serverPid);
+      CpuMeter cpu = CpuMeter.start(serverPid);
       double tasksPerSecond = taskRound(tasks, false);
       System.out.printf(Locale.ROOT, "RESULT tasks/s end to end (%d workers): %.0f%s%n", workers,
           tasksPerSecond, cpu.perItem(tasks, "task"));
     }
     if (phases.contains("drain")) {
       taskRound(Math.max(1, tasks / 5), true);
-      CpuMeter cpu = new CpuMeter(serverPid);
+      CpuMeter cpu = CpuMeter.start(serverPid);
       double tasksPerSecond = taskRound(tasks, true);
       System.out.printf(Locale.ROOT, "RESULT tasks/s from a full queue (%d workers): %.0f%s%n",
           workers, tasksPerSecond, cpu.perItem(tasks, "task"));
     }
     if (phases.contains("chat")) {
       chatRound(chatWarmup >= 0 ? chatWarmup : Math.max(1, messages / 5));
-      CpuMeter cpu = new CpuMeter(serverPid);
+      CpuMeter cpu = CpuMeter.start(serverPid);
       double messagesPerSecond = chatRound(messages);
       System.out.printf(Locale.ROOT, "RESULT sendStatus msgs/s (one stream): %.0f%s%n",
           messagesPerSecond, cpu.perItem(messages, "msg"));

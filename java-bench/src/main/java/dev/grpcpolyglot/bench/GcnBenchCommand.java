@@ -1,14 +1,13 @@
-package dev.grpcpolyglot.client.cli;
+package dev.grpcpolyglot.bench;
 
 import dev.grpcpolyglot.client.GcnClient;
+import dev.grpcpolyglot.client.cli.ConnectionOptions;
 import dev.grpcpolyglot.proto.gcn.Edge;
 import dev.grpcpolyglot.proto.gcn.GraphData;
 import dev.grpcpolyglot.proto.gcn.Node;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -48,6 +47,10 @@ final class GcnBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed.")
   long seed;
 
+  @Option(names = "--server-pid", defaultValue = "0",
+      description = "The server's process id (same machine, Linux): also print its CPU seconds.")
+  long serverPid;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -62,10 +65,11 @@ final class GcnBenchCommand implements Callable<Integer> {
     ManagedChannel channel = connection.openChannel();
     try {
       GcnClient client = new GcnClient(channel, connection.deadline());
+      CpuMeter serverCpu = CpuMeter.start(serverPid);
       for (int i = 0; i < warmup; i++) {
         client.processGraphTimed(graph);
       }
-      long cpuStart = processCpuNanos();
+      CpuMeter cpu = CpuMeter.start(0);
       double[] endToEnd = new double[runs];
       double[] server = new double[runs];
       for (int i = 0; i < runs; i++) {
@@ -79,10 +83,15 @@ final class GcnBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "run %d: end-to-end %.1f ms, server %.1f ms%n",
             i + 1, endToEnd[i], server[i]);
       }
-      double clientCpuSeconds = (processCpuNanos() - cpuStart) / 1e9 / Math.max(1, runs);
+      double clientCpuSeconds = cpu.clientSeconds() / Math.max(1, runs);
       out.printf(Locale.ROOT, "median: end-to-end %.1f ms, server %.1f ms%n",
-          median(endToEnd), median(server));
+          Samples.median(endToEnd), Samples.median(server));
       out.printf(Locale.ROOT, "client CPU: %.2f s per timed call%n", clientCpuSeconds);
+      double serverSeconds = serverCpu.serverSeconds();
+      if (!Double.isNaN(serverSeconds)) {
+        out.printf(Locale.ROOT, "server CPU: %.2f s per call (mean of %d calls incl. warm-up)%n",
+            serverSeconds / Math.max(1, warmup + runs), warmup + runs);
+      }
       return 0;
     } catch (StatusRuntimeException e) {
       spec.commandLine().getErr().println("GCNService/ProcessGraph FAILED: " + e.getStatus());
@@ -112,17 +121,5 @@ final class GcnBenchCommand implements Callable<Integer> {
           .setSourceId(ids[random.nextInt(nodes)]).setTargetId(ids[random.nextInt(nodes)]));
     }
     return graph.build();
-  }
-
-  /** This JVM's CPU time (all threads), steadier than wall time on a shared machine. */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
   }
 }

@@ -2,7 +2,10 @@ package dev.grpcpolyglot.server.gcn;
 
 import dev.grpcpolyglot.proto.gcn.GraphData;
 
-/** {@link GraphSource} over the request message, read in place (no copies, no boxing). */
+/**
+ * {@link GraphSource} over a message parsed by the generated code: the reference the tests
+ * compare the served path ({@link WireGraphParser}'s reading of the same bytes) against.
+ */
 final class ProtoGraphSource implements GraphSource {
   private final GraphData graph;
 

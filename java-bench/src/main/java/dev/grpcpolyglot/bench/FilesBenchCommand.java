@@ -1,15 +1,15 @@
-package dev.grpcpolyglot.client.cli;
+package dev.grpcpolyglot.bench;
 
 import dev.grpcpolyglot.client.FileClient;
 import dev.grpcpolyglot.client.Transfer;
+import dev.grpcpolyglot.client.cli.ConnectionOptions;
 import dev.grpcpolyglot.proto.muxs.UploadReply;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -24,9 +24,10 @@ import java.util.zip.CheckedInputStream;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code files-bench}: uploads a local file, then downloads it, {@code --rounds} times each in
@@ -41,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
     description = "Times FileController Upload and Download of one file, several rounds in one JVM.")
 final class FilesBenchCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
-  @ParentCommand ClientMain parent;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file to send.")
   Path local;
@@ -60,7 +61,7 @@ final class FilesBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    PrintStream out = parent.out();
+    PrintWriter out = spec.commandLine().getOut();
     long size = Files.size(local);
     String expected = sha256Of(local);
     ManagedChannel channel = connection.openChannel();
@@ -70,7 +71,7 @@ final class FilesBenchCommand implements Callable<Integer> {
       double[] down = new double[rounds];
       double[] downCrc = new double[rounds];
       for (int i = 0; i < rounds; i++) {
-        Sample sample = Sample.start(serverPid);
+        Sample sample = new Sample(serverPid);
         UploadReply reply;
         try (InputStream source = Files.newInputStream(local)) {
           reply = client.upload(name, source, size, sent -> { });
@@ -79,7 +80,7 @@ final class FilesBenchCommand implements Callable<Integer> {
         check("upload", expected, reply.getSha256());
       }
       for (int i = 0; i < rounds; i++) {
-        Sample sample = Sample.start(serverPid);
+        Sample sample = new Sample(serverPid);
         Transfer transfer = client.download(name, 0, OutputStream.nullOutputStream(), got -> { });
         down[i] = sample.report(out, "download", i, size);
         check("download", expected, transfer.sha256());
@@ -88,7 +89,7 @@ final class FilesBenchCommand implements Callable<Integer> {
       // corruption check a tenth of SHA-256's CPU (compared with the local file's CRC32C).
       String expectedCrc = crc32cOf(local);
       for (int i = 0; i < rounds; i++) {
-        Sample sample = Sample.start(serverPid);
+        Sample sample = new Sample(serverPid);
         Transfer transfer = client.download(name, 0, OutputStream.nullOutputStream(), got -> { },
             Transfer.Check.CRC32C);
         downCrc[i] = sample.report(out, "download-crc32c", i, size);
@@ -99,7 +100,7 @@ final class FilesBenchCommand implements Callable<Integer> {
       summarize(out, "download-crc32c:", downCrc);
       return 0;
     } catch (StatusRuntimeException e) {
-      parent.err().println("error: " + e.getStatus());
+      spec.commandLine().getErr().println("error: " + e.getStatus());
       return 1;
     } finally {
       channel.shutdown();
@@ -110,10 +111,10 @@ final class FilesBenchCommand implements Callable<Integer> {
   }
 
   /** Round 1 (cold JIT) apart from the best and median of the warm rounds 2..N. */
-  private static void summarize(PrintStream out, String what, double[] rates) {
+  private static void summarize(PrintWriter out, String what, double[] rates) {
     double[] warm = rates.length > 1 ? Arrays.copyOfRange(rates, 1, rates.length) : rates;
     out.printf(Locale.ROOT, "%s first %.0f MB/s, best %.0f MB/s, median %.0f MB/s%n",
-        what, rates[0], max(warm), median(warm));
+        what, rates[0], Samples.max(warm), Samples.median(warm));
   }
 
   private static void check(String what, String expected, String actual) {
@@ -122,41 +123,29 @@ final class FilesBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Wall clock and CPU time of this process and (optionally) the server at a round's start. */
-  private record Sample(long nanos, long clientCpuNanos, long serverPid, double serverCpuAtStart) {
-    static Sample start(long serverPid) throws IOException {
-      return new Sample(System.nanoTime(), processCpuNanos(), serverPid, serverCpuSeconds(serverPid));
+  /** Wall clock and CPU time of this process and (optionally) the server since a round began. */
+  private static final class Sample {
+    private final long nanos = System.nanoTime();
+    private final CpuMeter cpu;
+
+    Sample(long serverPid) {
+      cpu = CpuMeter.start(serverPid);
     }
 
     /** Prints the round and returns its MB/s. */
-    double report(PrintStream out, String what, int round, long bytes) throws IOException {
+    double report(PrintWriter out, String what, int round, long bytes) {
       double seconds = (System.nanoTime() - nanos) / 1e9;
-      double clientCpu = (processCpuNanos() - clientCpuNanos) / 1e9;
       double rate = bytes / seconds / 1e6;
       double gib = bytes / (1024.0 * 1024 * 1024);
-      String server = serverPid > 0
-          ? String.format(Locale.ROOT, ", server %.2f", (serverCpuSeconds(serverPid) - serverCpuAtStart) / gib)
-          : "";
+      double serverCpu = cpu.serverSeconds();
+      String server = Double.isNaN(serverCpu)
+          ? ""
+          : String.format(Locale.ROOT, ", server %.2f", serverCpu / gib);
       out.printf(Locale.ROOT, "%s round %d: %d bytes in %.3f s = %.0f MB/s; CPU s per GiB: "
-          + "client %.2f%s%n", what, round + 1, bytes, seconds, rate, clientCpu / gib, server);
+          + "client %.2f%s%n", what, round + 1, bytes, seconds, rate, cpu.clientSeconds() / gib,
+          server);
       return rate;
     }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  /** utime + stime of a Linux process, in seconds (fields 14 and 15 of /proc/PID/stat). */
-  private static double serverCpuSeconds(long pid) throws IOException {
-    if (pid <= 0) {
-      return 0;
-    }
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // The command name (field 2) may contain spaces; the fields after it start after ')'.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   private static String crc32cOf(Path file) throws IOException {
@@ -177,13 +166,4 @@ final class FilesBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static double max(double[] values) {
-    return Arrays.stream(values).max().orElse(Double.NaN);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-  }
 }

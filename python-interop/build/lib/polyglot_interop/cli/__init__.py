@@ -1,0 +1,1 @@
+"""The command-line client: ``python -m polyglot_interop --target HOST:PORT [service...]``."""
