@@ -7,6 +7,7 @@ import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
 import dev.grpcpolyglot.server.logging.AccessLog;
+import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -65,7 +66,8 @@ public final class PolyglotServer {
         new MuxsGreeterService(),
         new FileControllerService(config.files()),
         new GcnService(config.gcn()),
-        new ContactService(config.contact()));
+        new ContactService(config.contact()),
+        new RouteGuideService(config.routeGuide()));
     services.forEach(builder::addService);
     runNonBlockingServicesOnTransportThreads(builder, services);
     builder.addService(health.getHealthService());

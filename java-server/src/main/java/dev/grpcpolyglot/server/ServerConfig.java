@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import dev.grpcpolyglot.server.gcn.GcnConfig;
+import dev.grpcpolyglot.server.routeguide.RouteGuideConfig;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.transport.LimitsConfig;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
  * @param maxInboundMessageBytes largest request message accepted (the 1M-edge GCN benchmark
  *     graph is 24.2 MiB; see README)
+ * @param routeGuide the route guide's feature database and RouteChat note caps
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
  */
@@ -27,6 +29,7 @@ public record ServerConfig(
     FilesConfig files,
     GcnConfig gcn,
     ContactConfig contact,
+    RouteGuideConfig routeGuide,
     SecurityConfig security,
     LimitsConfig limits) {
 
@@ -50,40 +53,47 @@ public record ServerConfig(
   public static ServerConfig forTests() {
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.inTempFolder(), GcnConfig.defaults(),
-        ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
+        ContactConfig.defaults(), RouteGuideConfig.defaults(), SecurityConfig.none(),
+        LimitsConfig.defaults());
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn,
-        newContact, security, limits);
+        newContact, routeGuide, security, limits);
+  }
+
+  public ServerConfig withRouteGuide(RouteGuideConfig newRouteGuide) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+        newRouteGuide, security, limits);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
-        newSecurity, limits);
+        routeGuide, newSecurity, limits);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
-        security, newLimits);
+        routeGuide, security, newLimits);
   }
 
   public ServerConfig withMaxInboundMessageBytes(int bytes) {
-    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, security, limits);
+    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, routeGuide,
+        security, limits);
   }
 }

@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.routeguide.RouteGuideOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
 import dev.grpcpolyglot.server.transport.LimitsOptions;
 import java.time.Duration;
@@ -36,12 +37,14 @@ final class ServerOptions {
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
+  @Mixin RouteGuideOptions routeGuide;
   @Mixin SecurityOptions security;
   @Mixin LimitsOptions limits;
 
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes,
-        files.toConfig(), gcn.toConfig(), contact.toConfig(), security.toConfig(),
+        files.toConfig(), gcn.toConfig(), contact.toConfig(), routeGuide.toConfig(),
+        security.toConfig(),
         limits.toConfig());
   }
 }
