@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {GcnScoreCommand.class, GcnBenchCommand.class, WorkerCommand.class,
         SubmitCommand.class, StatusCommand.class, ChatCommand.class, ReadCommand.class,
         WriteCommand.class, UploadCommand.class, DownloadCommand.class, ListCommand.class,
-        FilesBenchCommand.class})
+        FilesBenchCommand.class, RouteGuideCommand.class, AddressBookCommand.class})
 public final class ClientMain implements Callable<Integer> {
   /** Every demo, in the order they run. */
   static final Map<String, ServiceDemo> DEMOS = demos(
