@@ -8,7 +8,9 @@ import sys
 
 import grpc
 import pytest
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
+from polyglot_interop.clients import HealthClient
 from polyglot_interop.clients.routeguide import RouteGuideClient, note, point
 from servers import RunningServer
 
@@ -56,6 +58,14 @@ def test_coordinates_off_the_globe_are_invalid_argument_naming_the_field(
         client.route_chat([note(point(0, 1800000001), "east of the date line")])
     assert failed.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert failed.value.details().startswith("location.longitude 1800000001")
+
+
+def test_health_and_reflection_list_it(channel: grpc.Channel) -> None:
+    assert HealthClient(channel).check("routeguide.RouteGuide") == "SERVING"
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    request = reflection_pb2.ServerReflectionRequest(file_containing_symbol="routeguide.RouteGuide")
+    reply = next(stub.ServerReflectionInfo(iter([request]), timeout=10))
+    assert reply.file_descriptor_response.file_descriptor_proto, reply
 
 
 def test_cli_tour_prints_the_four_calls(java_server: RunningServer) -> None:
