@@ -2,7 +2,8 @@
 // ListFeatures (features/s received over -list_streams concurrent streams, each call the whole
 // globe) and RouteChat (notes/s sent and received on one stream, cycling over -chat_locations
 // locations, so once each location holds the server's per-location cap every note brings that
-// many back). Every loop is bounded by its count and by -max_time. Prints RESULT lines.
+// many back). A quarter-size round first warms up the server's JIT and is not reported. Every
+// loop is bounded by its count and by -max_time. Prints RESULT lines.
 package main
 
 import (
@@ -38,6 +39,12 @@ func main() {
 	defer cc.Close()
 	client := pb.NewRouteGuideClient(cc)
 
+	if _, _, _, err := benchListFeatures(client, *listCalls/4, *listStreams, *maxTime); err != nil {
+		log.Fatalf("ListFeatures warm-up: %v", err)
+	}
+	if _, _, _, err := benchRouteChat(client, *chatNotes/4, *chatLocations, *maxTime); err != nil {
+		log.Fatalf("RouteChat warm-up: %v", err)
+	}
 	calls, features, elapsed, err := benchListFeatures(client, *listCalls, *listStreams, *maxTime)
 	if err != nil {
 		log.Fatalf("ListFeatures: %v", err)
