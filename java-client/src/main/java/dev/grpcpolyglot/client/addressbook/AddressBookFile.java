@@ -5,6 +5,7 @@ import dev.grpcpolyglot.proto.tutorial.AddressBook;
 import dev.grpcpolyglot.proto.tutorial.Person;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -73,7 +74,7 @@ public final class AddressBookFile {
     Path tmp = Files.createTempFile(folder, "." + file.getFileName() + ".tmp-", "");
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+          OutputStream out = Channels.newOutputStream(channel)) {
         book.writeTo(out);
         out.flush();
         channel.force(true);

@@ -8,6 +8,7 @@ import dev.grpcpolyglot.proto.tutorial.Person;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ final class AddressBookCommand {
   }
 
   private static Timestamp now() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
   }
 

@@ -5,7 +5,9 @@ import dev.grpcpolyglot.proto.routeguide.Feature;
 import dev.grpcpolyglot.proto.routeguide.Point;
 import dev.grpcpolyglot.proto.routeguide.RouteNote;
 import dev.grpcpolyglot.proto.routeguide.RouteSummary;
+import io.grpc.Status;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +46,7 @@ final class RouteGuideCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = parent.out();
     PrintStream err = parent.err();
-    return ContactCommands.withChannel(connection, new java.io.PrintWriter(err, true), channel -> {
+    return ContactCommands.withChannel(connection, new PrintWriter(err, true), channel -> {
       RouteGuideClient client = new RouteGuideClient(channel, connection.deadline());
       DemoCalls calls = new DemoCalls(out, err);
       for (Point at : List.of(KNOWN_POINT, RouteGuideClient.point(0, 0))) {
@@ -70,7 +72,7 @@ final class RouteGuideCommand implements Callable<Integer> {
       return call.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw io.grpc.Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,8 @@ class RouteGuideCliTest {
     Path file = folder.resolve("book.bin");
     assertEquals(0, run("addressbook", "add", "--name", "Ada Lovelace", "--email",
         "ada@example.com", "--phone", "555-0100:mobile", file.toString()).code());
-    assertEquals(0, run("addressbook", "add", "--id", "7", "--name", "Bob", file.toString()).code());
+    assertEquals(0,
+        run("addressbook", "add", "--id", "7", "--name", "Bob", file.toString()).code());
     CliRun list = run("addressbook", "list", file.toString());
     assertEquals("Person ID: 1\n  Name: Ada Lovelace\n  E-mail address: ada@example.com\n"
         + "  Mobile phone #: 555-0100\nPerson ID: 7\n  Name: Bob\n", list.out());
@@ -64,7 +66,7 @@ class RouteGuideCliTest {
     assertTrue(duplicate.err().contains("person ID 7 is already in the address book (Bob)"),
         duplicate.err());
     assertEquals(List.of(file), Files.list(folder).toList(), "no temporary file left behind");
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "file unchanged");
+    assertTrue(Arrays.equals(before, Files.readAllBytes(file)), "file unchanged");
   }
 
   @Test
@@ -75,7 +77,7 @@ class RouteGuideCliTest {
     CliRun add = run("addressbook", "add", "--name", "Eve", file.toString());
     assertEquals(1, add.code());
     assertTrue(add.err().contains("is not a valid address book"), add.err());
-    assertTrue(java.util.Arrays.equals(corrupt, Files.readAllBytes(file)), "file unchanged");
+    assertTrue(Arrays.equals(corrupt, Files.readAllBytes(file)), "file unchanged");
   }
 
   private static CliRun run(String... args) {
