@@ -33,6 +33,15 @@ if [[ ! -x "$protoc" ]]; then
     "-Dartifact=com.google.protobuf:protoc:$protoc_version:exe:$classifier" -DoutputDirectory=.)
   chmod +x "$protoc"
 fi
+# protoc's Maven artifact is the bare binary: the well-known types (google/protobuf/*.proto, e.g.
+# addressbook.proto's Timestamp) come from the protobuf-java jar of the same release.
+wkt_dir="$tools_dir/include-$protoc_version"
+if [[ ! -f "$wkt_dir/google/protobuf/timestamp.proto" ]]; then
+  mkdir -p "$wkt_dir"
+  (cd "$tools_dir" && mvn -B -ntp -q dependency:copy \
+    "-Dartifact=com.google.protobuf:protobuf-java:$protoc_version" -DoutputDirectory=.)
+  (cd "$wkt_dir" && jar xf "$tools_dir/protobuf-java-$protoc_version.jar" google/protobuf)
+fi
 
 # The plugins come from go.mod's tool lines, so their versions are the module's.
 (cd "$module_dir" && go build -o "$tools_dir/bin/" \
@@ -43,7 +52,7 @@ fi
 module=github.com/grpc-polyglot/grpc-polyglot/go-interop
 rm -rf "$out_dir/gen"
 cd "$repo_root/proto"
-"$protoc" -I . \
+"$protoc" -I . -I "$wkt_dir" \
   --plugin=protoc-gen-go="$tools_dir/bin/protoc-gen-go" \
   --plugin=protoc-gen-go-grpc="$tools_dir/bin/protoc-gen-go-grpc" \
   --go_out="$out_dir" --go_opt=module=$module \

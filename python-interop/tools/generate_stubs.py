@@ -14,6 +14,7 @@ and what the other languages register too).
 from __future__ import annotations
 
 import re
+from importlib import resources
 import shutil
 import sys
 import tempfile
@@ -32,7 +33,10 @@ FLAT_IMPORT = re.compile(r"^import (\w+_pb2) as (\w+)$", re.MULTILINE)
 def generate(out_dir: Path) -> list[str]:
     """Runs grpc_tools.protoc on every proto file into out_dir; returns the proto file names."""
     protos = sorted(p.name for p in PROTO_DIR.glob("*.proto"))
-    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"--python_out={out_dir}",
+    # grpc_tools ships the well-known types (google/protobuf/*.proto, e.g. addressbook.proto's
+    # Timestamp) of its own protoc release; protoc.main does not add them by itself.
+    well_known = resources.files("grpc_tools") / "_proto"
+    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"-I{well_known}", f"--python_out={out_dir}",
             f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
     if protoc.main(args) != 0:
         raise SystemExit(f"protoc failed on {protos}")

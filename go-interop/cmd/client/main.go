@@ -10,6 +10,8 @@
 //	client [flags] graph FILE            score the graph in FILE (GraphData as JSON)
 //	client [flags] submit TASK...        queue Contact tasks and print their ids
 //	client [flags] worker                take Contact tasks until -worker_tasks or -worker_for
+//	client [flags] routeguide            the route guide tour: its four calls with fixed input
+//	client addressbook add|list ...      the protobuf tutorial's address book file (no server)
 package main
 
 import (
@@ -43,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	workerTasks := fs.Int("worker_tasks", 0, "worker: stop after this many tasks (0 = no limit)")
 	workerFor := fs.Duration("worker_for", 0, "worker: stop after this long (0 = until interrupted)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | submit TASK... | worker\n"+
+		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | submit TASK... | worker | routeguide | addressbook add|list ...\n"+
 			"services: %v (default: all)\nflags:\n", demoNames())
 		fs.PrintDefaults()
 	}
@@ -52,6 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return exitUsage
+	}
+	if fs.NArg() > 0 && fs.Arg(0) == "addressbook" {
+		return runAddressBook(fs.Args()[1:], stdout, stderr)
 	}
 	mode, err := parseMode(fs.Args())
 	if err != nil {
@@ -99,6 +104,8 @@ func parseMode(args []string) (mode, error) {
 		return graphMode(args[1:]), need(1, "graph FILE")
 	case "worker":
 		return workerMode, need(0, "worker")
+	case "routeguide":
+		return routeguideMode, need(0, "routeguide")
 	case "submit":
 		if len(args) < 2 {
 			return nil, fmt.Errorf("usage: submit TASK...")

@@ -13,6 +13,7 @@ from pathlib import Path
 import grpc
 from tqdm import tqdm
 
+from polyglot_interop.cli import routeguide_tour
 from polyglot_interop.clients import ContactClient, FileClient, GcnClient
 from polyglot_interop.gen import contact_pb2
 
@@ -153,3 +154,5 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reconnect", action="store_true",
                    help="when the server goes away (UNAVAILABLE), keep retrying instead of exiting 1")
     p.set_defaults(command=worker)
+    p = subparsers.add_parser("routeguide", help="the route guide tour: its four calls, fixed input")
+    p.set_defaults(command=routeguide_tour.routeguide)

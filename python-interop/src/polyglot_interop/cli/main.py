@@ -13,12 +13,13 @@ from pathlib import Path
 
 import grpc
 
-from polyglot_interop.cli import commands
+from polyglot_interop.cli import addressbook_cli, commands
 from polyglot_interop.cli.calls import DemoCalls
 from polyglot_interop.cli.demos import DEMOS
 from polyglot_interop.connection import DEFAULT_MAX_MESSAGE_BYTES, ConnectionSettings
 
-COMMANDS = ("upload", "download", "list", "gcn", "submit", "status", "worker")
+COMMANDS = ("upload", "download", "list", "gcn", "submit", "status", "worker", "routeguide",
+            "addressbook")
 USAGE_ERROR = 2
 
 
@@ -65,6 +66,8 @@ def _command_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentPar
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["addressbook"]:
+        return addressbook_cli.main(argv[1:])  # a local file: no server, no connection flags
     connection = _connection_flags()
     _, rest = connection.parse_known_args(argv)
     is_command = bool(rest) and rest[0] in COMMANDS

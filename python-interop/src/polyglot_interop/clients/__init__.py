@@ -11,9 +11,10 @@ from polyglot_interop.clients.gcn import GcnClient
 from polyglot_interop.clients.greeter import GreeterClient, MuxsGreeterClient
 from polyglot_interop.clients.health import HealthClient
 from polyglot_interop.clients.hello import HelloClient
+from polyglot_interop.clients.routeguide import RouteGuideClient
 from polyglot_interop.clients.rpc import DEFAULT_TIMEOUT
 
 __all__ = [
     "DEFAULT_TIMEOUT", "ContactClient", "FileClient", "GcnClient", "GreeterClient",
-    "HealthClient", "HelloClient", "MuxsGreeterClient",
+    "HealthClient", "HelloClient", "MuxsGreeterClient", "RouteGuideClient",
 ]

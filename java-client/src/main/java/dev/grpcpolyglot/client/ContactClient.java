@@ -236,15 +236,9 @@ public final class ContactClient {
     };
   }
 
-  /** Waits for a call's outcome; the call's own deadline bounds it, this is a backstop. */
+  /** Waits for a call's outcome (see {@link Deadlines#await}). */
   private <T> T await(CompletableFuture<T> future) throws InterruptedException {
-    try {
-      return future.get(deadlineMillis + 5_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw Status.fromThrowable(e.getCause()).asRuntimeException();
-    } catch (TimeoutException e) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the server").asRuntimeException();
-    }
+    return Deadlines.await(future, deadlineMillis);
   }
 
   /** An iterator that converts lazily (so a blocking source stays lazy). */

@@ -1,7 +1,11 @@
 package dev.grpcpolyglot.client;
 
+import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The per-call deadline every client class applies; no call is ever made without one. */
 public final class Deadlines {
@@ -18,4 +22,19 @@ public final class Deadlines {
   }
 
   static final TimeUnit UNIT = TimeUnit.MILLISECONDS;
+
+  /**
+   * Waits for the outcome of a streaming call made with {@code deadlineMillis}; the call's own
+   * deadline bounds it, the extra 5 s is a backstop. A failed call rethrows its status.
+   */
+  static <T> T await(CompletableFuture<T> future, long deadlineMillis)
+      throws InterruptedException {
+    try {
+      return future.get(deadlineMillis + 5_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (TimeoutException e) {
+      throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the server").asRuntimeException();
+    }
+  }
 }

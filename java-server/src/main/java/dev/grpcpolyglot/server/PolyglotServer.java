@@ -9,6 +9,7 @@ import dev.grpcpolyglot.server.hello.HelloService;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
 import dev.grpcpolyglot.server.logging.AccessLog;
+import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -73,7 +74,8 @@ public final class PolyglotServer {
         new MuxsGreeterService(),
         new FileControllerService(config.files()),
         new GcnService(config.gcn()),
-        new ContactService(config.contact()));
+        new ContactService(config.contact()),
+        new RouteGuideService(config.routeGuide()));
     // Every method of every service, health and reflection included, goes through the guard.
     RequestGuard guard = new RequestGuard(config.messageLimits());
     services.forEach(service -> builder.addService(guard.guard(service.bindService())));

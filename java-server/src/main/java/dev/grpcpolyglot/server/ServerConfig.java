@@ -6,6 +6,7 @@ import dev.grpcpolyglot.server.contact.ContactConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import dev.grpcpolyglot.server.gcn.GcnConfig;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
+import dev.grpcpolyglot.server.routeguide.RouteGuideConfig;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.transport.LimitsConfig;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
  * @param messageLimits largest request message each method accepts, after decompression (the
  *     1M-edge GCN benchmark graph is 24.2 MiB; see docs)
+ * @param routeGuide the route guide's feature database and RouteChat note caps
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
  */
@@ -31,6 +33,7 @@ public record ServerConfig(
     FilesConfig files,
     GcnConfig gcn,
     ContactConfig contact,
+    RouteGuideConfig routeGuide,
     SecurityConfig security,
     LimitsConfig limits) {
 
@@ -63,42 +66,48 @@ public record ServerConfig(
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
         messageLimits(MessageLimits.DEFAULT_BYTES, DEFAULT_LARGE_MESSAGE_BYTES,
             DEFAULT_LARGE_MESSAGE_BYTES), FilesConfig.inTempFolder(), GcnConfig.defaults(),
-        ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
+        ContactConfig.defaults(), RouteGuideConfig.defaults(), SecurityConfig.none(),
+        LimitsConfig.defaults());
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, newFiles, gcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, newGcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn,
-        newContact, security, limits);
+        newContact, routeGuide, security, limits);
+  }
+
+  public ServerConfig withRouteGuide(RouteGuideConfig newRouteGuide) {
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
+        newRouteGuide, security, limits);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(host, port, grace, messageLimits, files, gcn,
-        contact, security, limits);
+        contact, routeGuide, security, limits);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        newSecurity, limits);
+        routeGuide, newSecurity, limits);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        security, newLimits);
+        routeGuide, security, newLimits);
   }
 
   public ServerConfig withMessageLimits(MessageLimits newLimits) {
-    return new ServerConfig(host, port, shutdownGrace, newLimits, files, gcn, contact, security,
-        limits);
+    return new ServerConfig(host, port, shutdownGrace, newLimits, files, gcn, contact, routeGuide,
+        security, limits);
   }
 
   /** The same limits with {@code bytes} for every method that has no limit of its own. */

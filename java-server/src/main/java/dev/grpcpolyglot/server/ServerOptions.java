@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.routeguide.RouteGuideOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
 import dev.grpcpolyglot.server.transport.LimitsOptions;
 import java.time.Duration;
@@ -51,6 +52,7 @@ final class ServerOptions {
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
+  @Mixin RouteGuideOptions routeGuide;
   @Mixin SecurityOptions security;
   @Mixin LimitsOptions limits;
 
@@ -58,7 +60,8 @@ final class ServerOptions {
     return new ServerConfig(host, port, shutdownGrace,
         ServerConfig.messageLimits(
             maxInboundMessageBytes, gcnMaxMessageBytes, filesMaxWriteMessageBytes),
-        files.toConfig(), gcn.toConfig(), contact.toConfig(), security.toConfig(),
+        files.toConfig(), gcn.toConfig(), contact.toConfig(), routeGuide.toConfig(),
+        security.toConfig(),
         limits.toConfig());
   }
 }

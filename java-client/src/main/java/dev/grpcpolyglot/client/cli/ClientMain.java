@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = "Calls the polyglot gRPC server: every RPC of the chosen services, or one subcommand.",
     subcommands = {GcnScoreCommand.class, WorkerCommand.class, SubmitCommand.class,
         StatusCommand.class, ChatCommand.class, ReadCommand.class, WriteCommand.class,
-        UploadCommand.class, DownloadCommand.class, ListCommand.class})
+        UploadCommand.class, DownloadCommand.class, ListCommand.class,
+        RouteGuideCommand.class, AddressBookCommand.class})
 public final class ClientMain implements Callable<Integer> {
   /** Every demo, in the order they run. */
   static final Map<String, ServiceDemo> DEMOS = demos(

@@ -7,8 +7,6 @@ import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -37,36 +35,36 @@ class ContactCliTest {
 
   @Test
   void contactDemoCallsEveryRpc() {
-    Run run = run("--target", target, "contact");
-    assertEquals(0, run.code, run.err);
-    assertTrue(run.out.contains("Contact/sendStatus(\"hello\", \"from\", \"java\") -> "
-        + "[server received: hello, server received: from, server received: java]"), run.out);
-    assertTrue(run.out.contains("Contact/submitTask(\"reverse polyglot\") -> 1"), run.out);
-    assertTrue(run.out.contains("Contact/submitTasks(\"upper grpc\", \"sum 1 2 3\") -> [2, 3]"),
-        run.out);
-    assertTrue(run.out.contains(
-        "Contact/submitTaskBatch(\"reverse batch\", \"upper batch\") -> [4, 5]"), run.out);
-    assertTrue(run.out.contains("Contact/getTask() + tellResult(...) -> task 5 \"upper batch\""
-        + " done, result reported (after 4 other tasks)"), run.out);
-    assertTrue(run.out.contains(
-        "Contact/getTaskStatus(\"1\") -> TASK_STATE_DONE result=\"tolgylop\" deliveries=1"), run.out);
+    CliRun run = run("--target", target, "contact");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("Contact/sendStatus(\"hello\", \"from\", \"java\") -> "
+        + "[server received: hello, server received: from, server received: java]"), run.out());
+    assertTrue(run.out().contains("Contact/submitTask(\"reverse polyglot\") -> 1"), run.out());
+    assertTrue(run.out().contains("Contact/submitTasks(\"upper grpc\", \"sum 1 2 3\") -> [2, 3]"),
+        run.out());
+    assertTrue(run.out().contains(
+        "Contact/submitTaskBatch(\"reverse batch\", \"upper batch\") -> [4, 5]"), run.out());
+    assertTrue(run.out().contains("Contact/getTask() + tellResult(...) -> task 5 \"upper batch\""
+        + " done, result reported (after 4 other tasks)"), run.out());
+    assertTrue(run.out().contains(
+        "Contact/getTaskStatus(\"1\") -> TASK_STATE_DONE result=\"tolgylop\" deliveries=1"), run.out());
   }
 
   @Test
   void submitWorkerAndStatus() {
-    Run submit = run("submit", "--target", target, "upper grpc", "sum 40 2");
-    assertEquals(0, submit.code, submit.err);
-    assertEquals("1\n2\n", submit.out);
-    Run worker = run("worker", "--target", target, "--max-tasks", "2");
-    assertEquals(0, worker.code, worker.err);
-    assertTrue(worker.out.contains("task 1 \"upper grpc\" -> GRPC"), worker.out);
-    assertTrue(worker.out.contains("task 2 \"sum 40 2\" -> 42"), worker.out);
-    Run status = run("status", "--target", target, "1", "2");
+    CliRun submit = run("submit", "--target", target, "upper grpc", "sum 40 2");
+    assertEquals(0, submit.code(), submit.err());
+    assertEquals("1\n2\n", submit.out());
+    CliRun worker = run("worker", "--target", target, "--max-tasks", "2");
+    assertEquals(0, worker.code(), worker.err());
+    assertTrue(worker.out().contains("task 1 \"upper grpc\" -> GRPC"), worker.out());
+    assertTrue(worker.out().contains("task 2 \"sum 40 2\" -> 42"), worker.out());
+    CliRun status = run("status", "--target", target, "1", "2");
     assertEquals("1 DONE deliveries=1 task=\"upper grpc\" result=\"GRPC\"\n"
-        + "2 DONE deliveries=1 task=\"sum 40 2\" result=\"42\"\n", status.out);
-    Run missing = run("status", "--target", target, "77");
-    assertEquals(1, missing.code);
-    assertTrue(missing.err.startsWith("error: NOT_FOUND: no task with id '77'"), missing.err);
+        + "2 DONE deliveries=1 task=\"sum 40 2\" result=\"42\"\n", status.out());
+    CliRun missing = run("status", "--target", target, "77");
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().startsWith("error: NOT_FOUND: no task with id '77'"), missing.err());
   }
 
   @Test
@@ -77,13 +75,13 @@ class ContactCliTest {
     cli.setOut(new PrintWriter(out, true));
     assertEquals(0, cli.execute("--target", target, "--stdin", "reverse first"));
     assertEquals("1\n2\n3\n", out.toString().replace("\r\n", "\n"));
-    Run status = run("status", "--target", target, "1", "3");
+    CliRun status = run("status", "--target", target, "1", "3");
     assertEquals("1 QUEUED deliveries=0 task=\"reverse first\"\n"
-        + "3 QUEUED deliveries=0 task=\"sum 1 2\"\n", status.out);
-    Run empty = run("submit", "--target", target, "ok", "");
-    assertEquals(1, empty.code);
-    assertTrue(empty.err.startsWith("error: INVALID_ARGUMENT: task 1 of this submitTasks stream"),
-        empty.err);
+        + "3 QUEUED deliveries=0 task=\"sum 1 2\"\n", status.out());
+    CliRun empty = run("submit", "--target", target, "ok", "");
+    assertEquals(1, empty.code());
+    assertTrue(empty.err().startsWith("error: INVALID_ARGUMENT: task 1 of this submitTasks stream"),
+        empty.err());
   }
 
   @Test
@@ -97,14 +95,7 @@ class ContactCliTest {
         out.toString().replace("\r\n", "\n"));
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ClientMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
-        err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -36,6 +36,7 @@ class MethodScopesTest {
     assertEquals("tasks:read", scopes.lookup("Contact/getTaskStatus").scope());
     assertEquals("tasks:work", scopes.lookup("Contact/getTask").scope());
     assertEquals("tasks:work", scopes.lookup("Contact/tellResult").scope());
+    assertEquals("routeguide", scopes.lookup("routeguide.RouteGuide/RouteChat").scope());
     assertTrue(scopes.lookup("grpc.health.v1.Health/Check").isOpen());
   }
 

@@ -1,0 +1,4 @@
+package dev.grpcpolyglot.server.routeguide;
+
+/** A named feature of the route guide's database. */
+public record Place(String name, GeoPoint location) {}
