@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param port port to bind; 0 picks a free one
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
  * @param maxInboundMessageBytes largest request message accepted (the 1M-edge GCN benchmark
- *     graph is 24.2 MiB; see README)
+ *     graph is 24.2 MiB; see docs/gcn.md)
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
  */
