@@ -21,7 +21,7 @@ func TestUnaryRoutesAnswerLikeTheServices(t *testing.T) {
 		{"POST", "/v1/muxs/hello", `{"name": "you"}`, `{"message":"Hello, you!"}`},
 		{"POST", "/v1/muxs/square", `{"value": 231}`, `{"value":15.198684}`},
 		{"POST", "/v1/hello-service", `{"value": "test"}`, `{"value":"hello:test"}`},
-		// SERVICES.md's worked GCN example: both nodes sigmoid(0.35).
+		// docs/services.md's worked GCN example: both nodes sigmoid(0.35).
 		{"POST", "/v1/graph:process", `{"nodes": [{"id": "node1", "features": [0.1, 0.2, 0.3]},
 			{"id": "node2", "features": [0.4, 0.5, 0.6]}], "edges": [{"sourceId": "node1", "targetId": "node2"}]}`,
 			`{"nodeScores":{"node1":0.5866176,"node2":0.5866176}}`},

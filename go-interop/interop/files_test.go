@@ -183,7 +183,7 @@ func TestUploadSizeMismatchIsRefusedAndStoresNothing(t *testing.T) {
 	wantCode(t, err, codes.NotFound)
 }
 
-// Every path rule of SERVICES.md, on every method that takes a path.
+// Every path rule of docs/services.md, on every method that takes a path.
 func TestInvalidPathsAreInvalidArgument(t *testing.T) {
 	client := files.New(cc, callTimeout)
 	ctx := context.Background()

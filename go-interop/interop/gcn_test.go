@@ -14,7 +14,7 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
 )
 
-// SERVICES.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
+// docs/services.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
 func TestGCNWorkedExample(t *testing.T) {
 	graph := &gcnpb.GraphData{
 		Nodes: []*gcnpb.Node{gcnref.Node("node1", 0.1, 0.2, 0.3), gcnref.Node("node2", 0.4, 0.5, 0.6)},

@@ -43,7 +43,7 @@ func pythonVenv(t *testing.T) string {
 	return python
 }
 
-// The Go client against each Python reference server: SERVICES.md's exact replies and errors.
+// The Go client against each Python reference server: docs/services.md's exact replies and errors.
 func TestGoClientAgainstPythonReferenceServers(t *testing.T) {
 	python := pythonVenv(t)
 	for _, style := range pythonStyles {

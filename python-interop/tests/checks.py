@@ -28,13 +28,3 @@ def eventually(condition: Callable[[], bool], timeout: float = 60.0, interval: f
             return False
         threading.Event().wait(interval)
     return True
-
-
-def require_landed(request: pytest.FixtureRequest, *services: str) -> None:
-    """Skips the test while the Java server under test lacks one of services (it answers
-    UNIMPLEMENTED: that service's issue is not on main yet). Runs it as soon as it is there,
-    e.g. with POLYGLOT_SERVER_JAR pointing at a jar built from the service's branch."""
-    landed = request.getfixturevalue("landed_services")
-    missing = [s for s in services if s not in landed]
-    if missing:
-        pytest.skip(f"waiting for {', '.join(missing)} on main")

@@ -1,4 +1,4 @@
-"""SERVICES.md's default GCN written the plainest way (dense numpy), to check servers against.
+"""docs/services.md's default GCN written the plainest way (dense numpy), to check servers against.
 
 Deliberately independent of polyglot_interop.servers.gcn_model (which uses scipy sparse).
 """

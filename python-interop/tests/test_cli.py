@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from polyglot_interop.cli.demos import DEMOS
+from polyglot_interop.cli.main import COMMANDS
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
 from servers import RunningServer, start_java_server, stopped_cleanly
@@ -47,6 +49,18 @@ def test_health_reports_every_service_serving(java_server: RunningServer) -> Non
         f'grpc.health.v1.Health/Check("{s}") -> SERVING' for s in services]
 
 
+def test_gcn_names_the_service_demo_as_in_the_java_and_go_clients(java_server: RunningServer) -> None:
+    result = run_cli("--target", java_server.address, "gcn")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "GCNService/ProcessGraph(node1 [0.1,0.2,0.3], node2 [0.4,0.5,0.6], node1-node2) "
+        "-> node1=0.586618, node2=0.586618"]
+
+
+def test_no_subcommand_is_named_like_a_service() -> None:
+    assert not set(COMMANDS) & set(DEMOS)
+
+
 def test_unknown_service_is_a_usage_error(java_server: RunningServer) -> None:
     result = run_cli("--target", java_server.address, "nope")
     assert result.returncode == 2
@@ -70,7 +84,6 @@ def test_token_over_plaintext_to_a_remote_host_is_refused() -> None:
     assert "loopback" in result.stderr
 
 
-@pytest.mark.needs("FileController", "GCNService", "Contact")
 def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
     result = run_cli("--target", java_server.address)
     assert result.returncode == 0, result.stderr
@@ -91,7 +104,6 @@ def test_every_service_demo_succeeds(java_server: RunningServer) -> None:
     assert status.endswith('-> TASK_STATE_DONE "done: python demo task" (deliveries 1)')
 
 
-@pytest.mark.needs("FileController")
 def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path) -> None:
     source = tmp_path / "in.bin"
     source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
@@ -113,17 +125,15 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
     assert not (tmp_path / "never.bin").exists()
 
 
-@pytest.mark.needs("GCNService")
-def test_gcn_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
+def test_graph_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
     graph = tmp_path / "graph.json"
     graph.write_text(json.dumps({"nodes": {"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]},
                                  "edges": [["node1", "node2"]]}))
-    result = run_cli("--target", java_server.address, "gcn", str(graph))
+    result = run_cli("--target", java_server.address, "graph", str(graph))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["node1\t0.586618", "node2\t0.586618"]
 
 
-@pytest.mark.needs("Contact")
 def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
     server = start_java_server(tmp_path)  # a queue of its own
     try:
@@ -162,7 +172,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.needs("Contact")
 def test_worker_reconnects_when_its_server_restarts(tmp_path: Path) -> None:
     port = _free_port()
     first = start_java_server(tmp_path / "first", port=port)

@@ -15,8 +15,6 @@ from polyglot_interop.gen import contact_pb2
 from checks import expect_status, eventually
 from servers import RunningServer, start_java_server, stopped_cleanly
 
-pytestmark = pytest.mark.needs("Contact")
-
 DONE = contact_pb2.TASK_STATE_DONE
 QUEUED = contact_pb2.TASK_STATE_QUEUED
 

@@ -1,4 +1,4 @@
-"""SERVICES.md "Every service": malformed input, health while shutting down, reflection."""
+"""docs/services.md "Every service": malformed input, health while shutting down, reflection."""
 
 from __future__ import annotations
 

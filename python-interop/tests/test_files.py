@@ -17,8 +17,6 @@ from polyglot_interop.clients import FileClient, HelloClient
 from checks import eventually, expect_status
 from polyglot_interop.gen import muxs_pb2, muxs_pb2_grpc
 
-pytestmark = pytest.mark.needs("FileController")
-
 MIB = 1 << 20
 
 

@@ -14,8 +14,6 @@ import pytest
 from polyglot_interop.clients import FileClient
 from servers import RunningServer, server_jar, start, start_java_server, stopped_cleanly
 
-pytestmark = pytest.mark.needs("FileController")
-
 MIB = 1 << 20
 DISK_BYTES = 4 * MIB
 

@@ -14,7 +14,7 @@ from gcn_reference import random_graph, reference_scores
 from polyglot_interop.clients import GcnClient
 from polyglot_interop.gen import gcn_pb2
 from polyglot_interop.servers import gcn_model
-from checks import expect_status, require_landed
+from checks import expect_status
 from servers import start_java_server, start_python_server, stopped_cleanly
 
 WORKED_EXAMPLE = ({"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]}, [("node1", "node2")])
@@ -22,8 +22,6 @@ WORKED_EXAMPLE = ({"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]}, [("node1
 
 @pytest.fixture(params=["java", "python-sync", "python-aio"])
 def gcn(request: pytest.FixtureRequest) -> GcnClient:
-    if request.param == "java":
-        require_landed(request, "GCNService")
     fixture = {"java": "channel", "python-sync": "sync_channel", "python-aio": "aio_channel"}
     return GcnClient(request.getfixturevalue(fixture[request.param]), timeout=60)
 
@@ -91,9 +89,7 @@ SERVER_KINDS = {
 
 @pytest.mark.parametrize("kind", SERVER_KINDS)
 def test_graphs_over_the_limits_are_resource_exhausted(
-        tmp_path: Path, kind: str, request: pytest.FixtureRequest) -> None:
-    if kind == "java":
-        require_landed(request, "GCNService")
+        tmp_path: Path, kind: str) -> None:
     server = SERVER_KINDS[kind](tmp_path, "--gcn-max-nodes", "3", "--gcn-max-edges", "2")
     try:
         with server.channel() as channel:
@@ -110,7 +106,7 @@ def test_graphs_over_the_limits_are_resource_exhausted(
 
 
 def trained_reference(nodes, edges, model) -> dict[str, float]:
-    """SERVICES.md with a model: H = ReLU(Â X W1 + b1), z = Â H W2 + b2, score = sigmoid(z)."""
+    """With a model (docs/services.md): H = ReLU(Â X W1 + b1), z = Â H W2 + b2, sigmoid(z)."""
     ids = list(nodes)
     position = {node_id: i for i, node_id in enumerate(ids)}
     x = np.array([nodes[i] for i in ids], dtype=np.float32).astype(np.float64)
@@ -126,7 +122,6 @@ def trained_reference(nodes, edges, model) -> dict[str, float]:
     return dict(zip(ids, (1 / (1 + np.exp(-z))).tolist()))
 
 
-@pytest.mark.needs("GCNService")
 def test_a_trained_model_matches_numpy_and_checks_the_width(tmp_path: Path) -> None:
     rng = np.random.default_rng(7)
     width, hidden = 4, 5
@@ -152,7 +147,6 @@ def test_a_trained_model_matches_numpy_and_checks_the_width(tmp_path: Path) -> N
         stopped_cleanly(server)
 
 
-@pytest.mark.needs("GCNService")
 def test_a_million_edges_fit_in_one_request(channel: grpc.Channel) -> None:
     rng = np.random.default_rng(11)
     n, m = 100_000, 1_000_000

@@ -1,4 +1,4 @@
-"""The reference servers called with the Python client and CLI: SERVICES.md's replies.
+"""The reference servers called with the Python client and CLI: docs/services.md's replies.
 
 Python's (sync and aio: HelloService, helloworld.Greeter, GCNService), and Go's (go-interop's
 cmd/refserver: HelloService and helloworld.Greeter in plain grpc-go), which is the original

@@ -22,20 +22,11 @@ from pki import Authority
 from polyglot_interop.clients import HealthClient, HelloClient
 from polyglot_interop.connection import ConnectionSettings
 from checks import expect_status
-from servers import RunningServer, server_jar, start_java_server, stopped_cleanly
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 ISSUER, AUDIENCE = "https://issuer.test", "polyglot"
 KEY_ID = "test-key-1"
 TOKENS = {"greeter": "greeter-token-0123456789", "reader": "reader-token-0123456789"}
-
-
-def _server_has_security() -> bool:
-    help_text = subprocess.run(["java", "-jar", str(server_jar()), "--help"],
-                               capture_output=True, text=True, timeout=60).stdout
-    return "--tls-cert" in help_text
-
-
-pytestmark = pytest.mark.skipif(not _server_has_security(), reason="waiting for security on main")
 
 
 def _port(server: RunningServer) -> str:

@@ -1,8 +1,8 @@
 """Generates the Python stubs of every ``proto/*.proto`` into ``src/polyglot_interop/gen``.
 
-The stubs are build output, never committed (README, "Stubs"): scripts/setup-python runs this
-before anything imports the package, with the pinned grpcio-tools, so gencode and runtime always
-come from the same lock.
+The stubs are build output, never committed (docs/python.md, "Stubs"): scripts/setup-python runs
+this for the development venv (an editable install), and setup.py's build step calls generate()
+for every wheel, so ``pip install ./python-interop`` ships them.
 
 protoc writes ``import muxs_pb2 as muxs__pb2`` in each ``*_pb2_grpc.py``: a top-level import that
 only works when the generated folder itself is on ``sys.path``. We rewrite those lines to relative
@@ -14,29 +14,42 @@ and what the other languages register too).
 from __future__ import annotations
 
 import re
-from importlib import resources
 import shutil
 import sys
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from grpc_tools import protoc
 
 HERE = Path(__file__).resolve().parent
-PROTO_DIR = HERE.parent.parent / "proto"
+# The repository's proto/ (a clone), or the copy an sdist carries (setup.py puts it there).
+PROTO_DIRS = (HERE.parent.parent / "proto", HERE.parent / "proto")
 GEN_DIR = HERE.parent / "src" / "polyglot_interop" / "gen"
 INIT_TEXT = '"""Stubs generated from proto/ by tools/generate_stubs.py (git-ignored). Do not edit."""\n'
 # protoc's flat import of a sibling generated module (only our own *_pb2 modules match).
 FLAT_IMPORT = re.compile(r"^import (\w+_pb2) as (\w+)$", re.MULTILINE)
 
 
-def generate(out_dir: Path) -> list[str]:
+def find_proto_dir() -> Path:
+    """The folder holding the .proto files: proto/ of the clone, else the sdist's copy."""
+    for candidate in PROTO_DIRS:
+        if proto_files(candidate):
+            return candidate
+    raise SystemExit(f"no .proto files in {' or '.join(str(d) for d in PROTO_DIRS)}")
+
+
+def proto_files(proto_dir: Path) -> list[Path]:
+    return sorted(proto_dir.glob("*.proto"))
+
+
+def generate(out_dir: Path, proto_dir: Path) -> list[str]:
     """Runs grpc_tools.protoc on every proto file into out_dir; returns the proto file names."""
-    protos = sorted(p.name for p in PROTO_DIR.glob("*.proto"))
+    protos = [p.name for p in proto_files(proto_dir)]
     # grpc_tools ships the well-known types (google/protobuf/*.proto, e.g. addressbook.proto's
     # Timestamp) of its own protoc release; protoc.main does not add them by itself.
     well_known = resources.files("grpc_tools") / "_proto"
-    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"-I{well_known}", f"--python_out={out_dir}",
+    args = ["grpc_tools.protoc", f"-I{proto_dir}", f"-I{well_known}", f"--python_out={out_dir}",
             f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
     if protoc.main(args) != 0:
         raise SystemExit(f"protoc failed on {protos}")
@@ -53,7 +66,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(dir=GEN_DIR.parent) as tmp:
         fresh = Path(tmp) / "gen"
         fresh.mkdir()
-        protos = generate(fresh)
+        protos = generate(fresh, find_proto_dir())
         shutil.rmtree(GEN_DIR, ignore_errors=True)
         fresh.rename(GEN_DIR)
     print(f"generated stubs for {', '.join(protos)} into {GEN_DIR.relative_to(HERE.parent)}")

@@ -1,4 +1,4 @@
-"""Trains the two-layer GCN of SERVICES.md on Zachary's karate club and writes its model file.
+"""Trains the two-layer GCN of docs/services.md on Zachary's karate club and writes its model file.
 
 Semi-supervised, as in Kipf & Welling (2017): the features are one-hot identities (member k has
 feature k-1 set), only a few members are labelled (by default the two faction leaders, member 1

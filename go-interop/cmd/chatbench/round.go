@@ -14,7 +14,7 @@ import (
 // defaultTimeout bounds each stream: generous for 2M messages on a busy machine, still finite.
 const defaultTimeout = 300 * time.Second
 
-// replyPrefix is what the server puts before each message (SERVICES.md, Contact).
+// replyPrefix is what the server puts before each message (docs/services.md, Contact).
 const replyPrefix = "server received: "
 
 // chatRound sends count messages ("0", "1", ...) on one sendStatus stream while receiving and

@@ -106,7 +106,7 @@ func filesDemo(ctx context.Context, s *session) int {
 	return s.takeFailures()
 }
 
-// exampleGraph is SERVICES.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
+// exampleGraph is docs/services.md's worked example: both nodes score sigmoid(0.35) = 0.586618.
 func exampleGraph() *gcnpb.GraphData {
 	return &gcnpb.GraphData{
 		Nodes: []*gcnpb.Node{
@@ -196,7 +196,7 @@ func workerResult(task *contactpb.ServerMsg) string {
 	return "done by the Go worker: " + task.GetTask()
 }
 
-// formatScores prints node scores sorted by id, with six decimals as SERVICES.md quotes them.
+// formatScores prints node scores sorted by id, with six decimals as docs/services.md quotes them.
 func formatScores(scores map[string]float32) string {
 	ids := make([]string, 0, len(scores))
 	for id := range scores {

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 }
 
 // The Go client against the Go reference server, over a real port, with the exact replies of
-// SERVICES.md; then SIGTERM must stop the server with exit 0.
+// docs/services.md; then SIGTERM must stop the server with exit 0.
 func TestGoClientAgainstGoReferenceServer(t *testing.T) {
 	server, err := testserver.Start(func(string) *exec.Cmd {
 		cmd := exec.Command(os.Args[0])

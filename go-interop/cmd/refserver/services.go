@@ -34,7 +34,7 @@ func (greeterServer) SayHello(_ context.Context, in *helloworldpb.HelloRequest) 
 	return &helloworldpb.HelloReply{Message: "Hello, " + in.GetName() + "!"}, nil
 }
 
-// Square returns the square ROOT of the value, as the reference always did (SERVICES.md).
+// Square returns the square ROOT of the value, as the reference always did (docs/services.md).
 func (greeterServer) Square(_ context.Context, in *helloworldpb.Number) (*helloworldpb.Number, error) {
 	v := float64(in.GetValue())
 	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {

@@ -1,5 +1,5 @@
 // Contact: the bidirectional push channel demo, grown into an at-least-once task queue.
-// Wire contract (../shared/contract/contact.proto): no package, full method names /Contact/sendStatus,
+// Wire contract (contract/v0/contact.proto): no package, full method names /Contact/sendStatus,
 // /Contact/getTask, /Contact/tellResult. submitTask, submitTasks, submitTaskBatch, getTaskStatus
 // and the task_id fields are additions.
 

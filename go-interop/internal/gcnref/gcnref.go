@@ -1,4 +1,4 @@
-// Package gcnref is an independent Go implementation of the default GCN model of SERVICES.md,
+// Package gcnref is an independent Go implementation of the default GCN model of docs/services.md,
 // used by the tests to judge every server's GCNService on random graphs.
 package gcnref
 
@@ -8,7 +8,7 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 )
 
-// Scores is an independent Go implementation of the default GCN model of SERVICES.md
+// Scores is an independent Go implementation of the default GCN model of docs/services.md
 // (no model file: identity weights, no bias), to check the server on random graphs:
 //
 //	Â = D̃^-1/2 (A + I) D̃^-1/2 over undirected edges (duplicates and self-loops collapse),

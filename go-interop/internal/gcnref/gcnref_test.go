@@ -7,7 +7,7 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 )
 
-// The reference itself must reproduce SERVICES.md's worked example before it can judge the
+// The reference itself must reproduce docs/services.md's worked example before it can judge the
 // server (this test needs no server).
 func TestReferenceModelReproducesTheWorkedExample(t *testing.T) {
 	graph := &gcnpb.GraphData{

@@ -1,5 +1,5 @@
 // Package refcheck holds the checks several servers' tests share, from the Go client:
-// SERVICES.md's exact replies and errors of HelloService and helloworld.Greeter, which every
+// docs/services.md's exact replies and errors of HelloService and helloworld.Greeter, which every
 // reference server (Go, Python sync and aio) must pass, and Contact/sendStatus's exact replies in
 // order, which the Java server and the Go reference server must pass.
 package refcheck
@@ -24,7 +24,7 @@ import (
 const CallTimeout = 20 * time.Second
 
 // HelloAndGreeter calls Hello, SayHello and Square (valid and invalid) on cc and reports every
-// reply that differs from SERVICES.md.
+// reply that differs from docs/services.md.
 func HelloAndGreeter(t testing.TB, cc grpc.ClientConnInterface) {
 	t.Helper()
 	ctx := context.Background()

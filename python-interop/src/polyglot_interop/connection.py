@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import logging
 from pathlib import Path
 
 import grpc
-
-logger = logging.getLogger(__name__)
 
 #: Largest message either way, bytes: a million-edge GCN graph or a 64 MiB chunk stream fits.
 DEFAULT_MAX_MESSAGE_BYTES = 64 << 20

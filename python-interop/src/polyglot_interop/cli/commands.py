@@ -59,7 +59,7 @@ def list_folder(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
-def gcn(channel: grpc.Channel, args: argparse.Namespace) -> int:
+def graph(channel: grpc.Channel, args: argparse.Namespace) -> int:
     """Scores a graph from a JSON file: {"nodes": {"id": [features...]}, "edges": [["a", "b"]]}."""
     graph = json.loads(Path(args.graph).read_text())
     scores = GcnClient(channel, args.deadline).process_graph(
@@ -140,9 +140,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("list", help="list a server folder")
     p.add_argument("path", nargs="?", default="", help="folder under the root (default: the root)")
     p.set_defaults(command=list_folder)
-    p = subparsers.add_parser("gcn", help="score a graph given as JSON")
+    p = subparsers.add_parser("graph", help="score a graph given as JSON (GCNService)")
     p.add_argument("graph", help='JSON file: {"nodes": {"id": [f, ...]}, "edges": [["a", "b"], ...]}')
-    p.set_defaults(command=gcn)
+    p.set_defaults(command=graph)
     p = subparsers.add_parser("submit", help="submit tasks to the Contact queue; prints their ids")
     p.add_argument("tasks", nargs="+", metavar="TASK")
     p.set_defaults(command=submit)

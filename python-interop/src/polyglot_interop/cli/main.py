@@ -1,4 +1,4 @@
-"""``python -m polyglot_interop``: calls every RPC of the chosen services, or runs one subcommand.
+"""``polyglot-interop`` / ``python -m polyglot_interop``: calls every RPC of the chosen services, or runs one subcommand.
 
 Exit status: 0 when every call succeeded, 1 when any failed, 2 on a usage error.
 """
@@ -18,7 +18,9 @@ from polyglot_interop.cli.calls import DemoCalls
 from polyglot_interop.cli.demos import DEMOS
 from polyglot_interop.connection import DEFAULT_MAX_MESSAGE_BYTES, ConnectionSettings
 
-COMMANDS = ("upload", "download", "list", "gcn", "submit", "status", "worker", "routeguide",
+# Subcommand names never repeat a service name of DEMOS (`gcn` is the service, `graph` the
+# subcommand), so `--target HOST:PORT gcn` runs the gcn demo as the Java and Go clients do.
+COMMANDS = ("upload", "download", "list", "graph", "submit", "status", "worker", "routeguide",
             "addressbook")
 USAGE_ERROR = 2
 
@@ -45,9 +47,15 @@ def _connection_flags() -> argparse.ArgumentParser:
     return p
 
 
+def _prog() -> str:
+    """How the user ran us: the console script `polyglot-interop`, or `python -m polyglot_interop`."""
+    name = Path(sys.argv[0]).name
+    return "python -m polyglot_interop" if name == "__main__.py" else name
+
+
 def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m polyglot_interop", parents=[connection],
+        prog=_prog(), parents=[connection],
         description="Calls every RPC of the chosen services (default: all) and prints each reply.",
         epilog=f"subcommands (each takes --help): {', '.join(COMMANDS)}")
     p.add_argument("--skip-unimplemented", action="store_true",
@@ -59,7 +67,7 @@ def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 
 def _command_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m polyglot_interop", parents=[connection])
+    p = argparse.ArgumentParser(prog=_prog(), parents=[connection])
     commands.add_subcommands(p.add_subparsers(title="subcommands", required=True))
     return p
 

@@ -1,4 +1,4 @@
-"""The default GCN of SERVICES.md with scipy sparse matrices (identity weights, no bias).
+"""The default GCN of docs/services.md with scipy sparse matrices (identity weights, no bias).
 
 ``Â = D̃^-1/2 (A + I) D̃^-1/2``; ``H = Â · ReLU(Â X)``; ``score_i = sigmoid(mean_j H_ij)``.
 Edges are undirected; duplicates and self-loops collapse. Knows nothing of gRPC: invalid input
@@ -17,7 +17,7 @@ from polyglot_interop.gen import gcn_pb2
 
 
 class InvalidGraph(ValueError):
-    """The graph breaks a rule of SERVICES.md; the message names the culprit."""
+    """The graph breaks a rule of docs/services.md; the message names the culprit."""
 
 
 class GraphTooLarge(ValueError):

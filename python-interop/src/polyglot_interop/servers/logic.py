@@ -1,4 +1,4 @@
-"""The replies of HelloService and helloworld.Greeter (SERVICES.md), shared by the sync and aio servers."""
+"""The replies of HelloService and helloworld.Greeter (docs/services.md), for both servers."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Calls {@code muxs.FileController}. Failures surface as {@link StatusRuntimeException}s whose
- * status names the problem (see SERVICES.md). The deadline covers a whole call, streams
+ * status names the problem (see docs/services.md). The deadline covers a whole call, streams
  * included: give large transfers a long one.
  */
 public final class FileClient {

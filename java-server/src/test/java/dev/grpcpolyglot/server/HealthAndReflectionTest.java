@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Health reports every service and flips on stop; reflection lists every service. */
 class HealthAndReflectionTest {
-  /** Every service of ../shared/contract. */
+  /** Every service of contract/v0. */
   static final List<String> CONTRACT_SERVICES = List.of(
       "go_protoc.HelloService", "helloworld.Greeter", "muxs.Greeter", "muxs.FileController",
       "GCNService", "Contact");

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** GCNService/ProcessGraph on SERVICES.md's worked example: both scores 0.586618. */
+/** GCNService/ProcessGraph on docs/services.md's worked example: both scores 0.586618. */
 final class GcnDemo implements ServiceDemo {
   static final GraphData WORKED_EXAMPLE = GraphData.newBuilder()
       .addNodes(Node.newBuilder().setId("node1").addAllFeatures(List.of(0.1f, 0.2f, 0.3f)))

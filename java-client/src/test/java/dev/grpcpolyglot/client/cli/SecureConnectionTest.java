@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java CLI against a real server with mutual TLS and bearer tokens: the README's session, and
- * each way of getting it wrong.
+ * The Java CLI against a real server with mutual TLS and bearer tokens: the session of
+ * docs/security.md, and each way of getting it wrong.
  */
 class SecureConnectionTest {
   private static final String TOKEN = "cli-token-0123456789abcdef";

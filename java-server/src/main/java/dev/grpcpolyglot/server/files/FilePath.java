@@ -13,7 +13,7 @@ import java.util.List;
  * one way to be written, so no later layer can disagree with this one about where it points.
  */
 public final class FilePath {
-  /** The limit of SERVICES.md, counted in UTF-8 bytes like the kernel's PATH_MAX. */
+  /** The limit of docs/services.md, counted in UTF-8 bytes like the kernel's PATH_MAX. */
   public static final int MAX_PATH_BYTES = 4096;
   /** The kernel's NAME_MAX: a longer segment could never be created, so refuse it up front. */
   public static final int MAX_SEGMENT_BYTES = 255;

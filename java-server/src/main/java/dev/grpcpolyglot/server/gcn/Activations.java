@@ -14,7 +14,7 @@ final class Activations {
 
   /**
    * The logistic function, clamped so that after the reply's rounding to float it is still
-   * strictly inside (0, 1) as SERVICES.md promises (|z| > ~17 would otherwise round to 0 or 1);
+   * strictly inside (0, 1) as docs/services.md promises (|z| > ~17 would round to 0 or 1);
    * the clamp moves a score by at most 6e-8.
    */
   static double sigmoid(double z) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** Command-line flags of the GCN service (a picocli mixin of the server command). */
 public final class GcnOptions {
   @Option(names = "--gcn-model", paramLabel = "FILE", defaultValue = "${env:POLYGLOT_GCN_MODEL}",
-      description = "Trained GCN weights (JSON with W1, b1, W2, b2; see README); without it the "
+      description = "Trained GCN weights (JSON: W1, b1, W2, b2; see docs/gcn.md); without it the "
           + "identity-weight network scores graphs of any feature count (env POLYGLOT_GCN_MODEL).")
   Path modelFile;
 

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * {@code GCNService}: scores every node of a graph with a two-layer GCN (see {@link GcnModel}
- * and SERVICES.md). Each reply carries the handler's time in trailer {@code gcn-server-ms}.
+ * and docs/services.md). Each reply carries the handler's time in trailer {@code gcn-server-ms}.
  *
  * <p>It implements {@link BindableService} rather than extending {@code GCNServiceImplBase},
  * whose {@code bindService()} is final: binding ourselves is how the timing interceptor stays

@@ -3,7 +3,7 @@ package dev.grpcpolyglot.server.security;
 import java.util.Map;
 
 /**
- * Which scope each method needs: the table in README "Security". Health is always open (probes
+ * Which scope each method needs: the table in docs/security.md. Health is always open (probes
  * carry no credentials); reflection needs {@code reflection} unless configured open. A method in
  * neither table is denied, so a method added later stays closed until someone decides its scope.
  */

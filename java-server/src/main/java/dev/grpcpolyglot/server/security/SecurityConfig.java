@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param tlsKey server private key (PEM, PKCS#8 unencrypted)
  * @param tlsClientCa CA bundle (PEM) that client certificates must chain to; turns mutual TLS on
  * @param reloadInterval how often certificate, token and key files are checked for changes
- * @param authTokens static bearer-token file (see README "Security"); turns auth on
+ * @param authTokens static bearer-token file (see docs/security.md); turns auth on
  * @param jwtPublicKey PEM public key that signs accepted JWTs; turns auth on
  * @param jwtJwks JWKS file (JSON) of keys that sign accepted JWTs; turns auth on
  * @param jwtIssuer required {@code iss} of every JWT

@@ -54,7 +54,7 @@ public record LimitsConfig(
     }
   }
 
-  /** The defaults the flags have (see README "Security"). */
+  /** The defaults the flags have (see docs/server.md "Limits"). */
   public static LimitsConfig defaults() {
     return new LimitsConfig(1000, 8192, Duration.ofHours(2), Duration.ofSeconds(20),
         Duration.ofMinutes(1), false, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(30),

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every row of SERVICES.md's FileController table, and each method's happy path, over stubs. */
+/** Every row of docs/services.md's FileController table, and each method's happy path. */
 class FileControllerServiceTest {
   static final long MAX_FILE_BYTES = 6 * 1024 * 1024;
 

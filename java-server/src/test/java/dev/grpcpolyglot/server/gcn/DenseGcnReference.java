@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The GCN of SERVICES.md written the obvious way, with dense N x N matrices and no algebraic
+ * The GCN of docs/services.md written the obvious way, with dense N x N matrices and no algebraic
  * shortcuts, in double precision: the yardstick the sparse implementation is tested against.
  */
 final class DenseGcnReference {

@@ -20,7 +20,7 @@ final class Graphs {
     return Edge.newBuilder().setSourceId(source).setTargetId(target).build();
   }
 
-  /** SERVICES.md's worked example: both scores sigmoid(0.35) = 0.586618. */
+  /** docs/services.md's worked example: both scores sigmoid(0.35) = 0.586618. */
   static GraphData workedExample() {
     return GraphData.newBuilder()
         .addNodes(node("node1", 0.1f, 0.2f, 0.3f))

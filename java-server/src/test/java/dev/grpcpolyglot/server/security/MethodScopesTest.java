@@ -17,7 +17,7 @@ class MethodScopesTest {
     try (InProcessHarness harness = InProcessHarness.start()) {
       for (String method : harness.server().methodNames()) {
         assertNotNull(scopes.lookup(method),
-            method + " has no scope: add it to MethodScopes and the README table");
+            method + " has no scope: add it to MethodScopes and the docs/security.md table");
       }
     }
   }
