@@ -6,6 +6,7 @@ import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
+import dev.grpcpolyglot.server.interop.InteropTestService;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
@@ -68,6 +69,9 @@ public final class PolyglotServer {
         new ContactService(config.contact()));
     services.forEach(builder::addService);
     runNonBlockingServicesOnTransportThreads(builder, services);
+    if (config.testService()) {
+      builder.addService(InteropTestService.definition());
+    }
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.

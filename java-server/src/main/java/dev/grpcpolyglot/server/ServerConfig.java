@@ -18,6 +18,7 @@ import java.time.Duration;
  *     graph is 24.2 MiB; see README)
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
+ * @param testService also serve grpc.testing.TestService for the interop suite (docs/interop.md)
  */
 public record ServerConfig(
     String host,
@@ -28,7 +29,8 @@ public record ServerConfig(
     GcnConfig gcn,
     ContactConfig contact,
     SecurityConfig security,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    boolean testService) {
 
   public static final int DEFAULT_PORT = 50051;
 
@@ -50,40 +52,46 @@ public record ServerConfig(
   public static ServerConfig forTests() {
     return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES, FilesConfig.inTempFolder(), GcnConfig.defaults(),
-        ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults());
+        ContactConfig.defaults(), SecurityConfig.none(), LimitsConfig.defaults(), false);
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, newFiles, gcn,
-        contact, security, limits);
+        contact, security, limits, testService);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, newGcn,
-        contact, security, limits);
+        contact, security, limits, testService);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn,
-        newContact, security, limits);
+        newContact, security, limits, testService);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(host, port, grace, maxInboundMessageBytes, files, gcn,
-        contact, security, limits);
+        contact, security, limits, testService);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
-        newSecurity, limits);
+        newSecurity, limits, testService);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
-        security, newLimits);
+        security, newLimits, testService);
   }
 
   public ServerConfig withMaxInboundMessageBytes(int bytes) {
-    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, security, limits);
+    return new ServerConfig(host, port, shutdownGrace, bytes, files, gcn, contact, security, limits,
+        testService);
+  }
+
+  public ServerConfig withTestService(boolean enabled) {
+    return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes, files, gcn, contact,
+        security, limits, enabled);
   }
 }

@@ -33,6 +33,10 @@ final class ServerOptions {
       description = "Largest request message accepted, in bytes (env POLYGLOT_MAX_INBOUND_MESSAGE_SIZE).")
   int maxInboundMessageBytes;
 
+  @Option(names = "--test-service", defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
+      description = "Also serve grpc.testing.TestService, for the interop suite (env POLYGLOT_TEST_SERVICE).")
+  boolean testService;
+
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
@@ -42,6 +46,6 @@ final class ServerOptions {
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace, maxInboundMessageBytes,
         files.toConfig(), gcn.toConfig(), contact.toConfig(), security.toConfig(),
-        limits.toConfig());
+        limits.toConfig(), testService);
   }
 }

@@ -23,7 +23,8 @@ public final class MethodScopes {
   private static final Map<String, String> SERVICES = Map.of(
       "go_protoc.HelloService", "greet",
       "helloworld.Greeter", "greet",
-      "muxs.Greeter", "greet");
+      "muxs.Greeter", "greet",
+      "grpc.testing.TestService", "interop");
 
   /** Single methods, by full name. */
   private static final Map<String, String> METHODS = Map.ofEntries(
