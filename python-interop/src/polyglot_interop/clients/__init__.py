@@ -6,6 +6,7 @@ by ``e.code()``.
 """
 
 from polyglot_interop.clients.contact import ContactClient
+from polyglot_interop.clients.error_details import ErrorDetails, error_detail_lines, error_details
 from polyglot_interop.clients.files import FileClient
 from polyglot_interop.clients.gcn import GcnClient
 from polyglot_interop.clients.greeter import GreeterClient, MuxsGreeterClient
@@ -14,6 +15,6 @@ from polyglot_interop.clients.hello import HelloClient
 from polyglot_interop.clients.rpc import DEFAULT_TIMEOUT
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "ContactClient", "FileClient", "GcnClient", "GreeterClient",
-    "HealthClient", "HelloClient", "MuxsGreeterClient",
+    "DEFAULT_TIMEOUT", "ContactClient", "ErrorDetails", "FileClient", "GcnClient", "GreeterClient",
+    "HealthClient", "HelloClient", "MuxsGreeterClient", "error_detail_lines", "error_details",
 ]
