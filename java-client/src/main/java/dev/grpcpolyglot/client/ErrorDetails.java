@@ -45,7 +45,8 @@ public record ErrorDetails(String reason, String domain, List<FieldViolation> fi
           reason = info.getReason();
           domain = info.getDomain();
         } else if (detail.is(BadRequest.class)) {
-          for (BadRequest.FieldViolation v : detail.unpack(BadRequest.class).getFieldViolationsList()) {
+          BadRequest badRequest = detail.unpack(BadRequest.class);
+          for (BadRequest.FieldViolation v : badRequest.getFieldViolationsList()) {
             violations.add(new FieldViolation(v.getField(), v.getDescription()));
           }
         } else if (detail.is(RetryInfo.class)) {

@@ -82,7 +82,8 @@ class ErrorDetailsTest {
     assertEquals("QUEUE_FULL", details.reason());
     assertEquals(DOMAIN, details.domain());
     assertEquals(Duration.ofSeconds(1), details.retryDelay().orElseThrow());
-    assertEquals(List.of("  reason: QUEUE_FULL (domain grpc-polyglot.dev)", "  retry after: 1.000s"),
+    assertEquals(
+        List.of("  reason: QUEUE_FULL (domain grpc-polyglot.dev)", "  retry after: 1.000s"),
         details.lines());
   }
 
@@ -97,6 +98,7 @@ class ErrorDetailsTest {
   private static ErrorDetails failure(Status.Code code, Runnable call) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
     assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
-    return ErrorDetails.of(e).orElseThrow(() -> new AssertionError("no details on " + e.getStatus()));
+    return ErrorDetails.of(e)
+        .orElseThrow(() -> new AssertionError("no details on " + e.getStatus()));
   }
 }

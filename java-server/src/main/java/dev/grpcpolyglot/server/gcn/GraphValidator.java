@@ -32,11 +32,13 @@ final class GraphValidator {
     int edgeCount = graph.edgeCount();
     if (nodeCount > maxNodes) {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "graph has " + nodeCount
-          + " nodes, over this server's limit of " + maxNodes).at("nodes").because("GRAPH_TOO_LARGE");
+          + " nodes, over this server's limit of " + maxNodes)
+          .at("nodes").because("GRAPH_TOO_LARGE");
     }
     if (edgeCount > maxEdges) {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "graph has " + edgeCount
-          + " edges, over this server's limit of " + maxEdges).at("edges").because("GRAPH_TOO_LARGE");
+          + " edges, over this server's limit of " + maxEdges)
+          .at("edges").because("GRAPH_TOO_LARGE");
     }
     NodeIdIndex index = graph.newNodeIdIndex();
     int width = nodeCount == 0 ? 0 : graph.featureCount(0);

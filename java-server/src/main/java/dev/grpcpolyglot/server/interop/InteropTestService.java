@@ -53,8 +53,9 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
       call.onError(toStatus(request.getResponseStatus()).asRuntimeException());
       return;
     }
-    boolean compress = request.hasResponseCompressed() && request.getResponseCompressed().getValue();
-    call.setCompression(compress ? "gzip" : "identity");
+    boolean compressed =
+        request.hasResponseCompressed() && request.getResponseCompressed().getValue();
+    call.setCompression(compressed ? "gzip" : "identity");
     SimpleResponse.Builder response = SimpleResponse.newBuilder();
     if (request.getResponseSize() > 0) {
       response.setPayload(payload(request.getResponseSize()));
@@ -196,7 +197,8 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
       if (call.isCancelled()) {
         return false;
       }
-      call.setMessageCompression(parameters.hasCompressed() && parameters.getCompressed().getValue());
+      call.setMessageCompression(
+          parameters.hasCompressed() && parameters.getCompressed().getValue());
       call.onNext(StreamingOutputCallResponse.newBuilder()
           .setPayload(payload(parameters.getSize())).build());
     }
