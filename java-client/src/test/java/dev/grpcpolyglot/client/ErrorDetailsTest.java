@@ -88,6 +88,21 @@ class ErrorDetailsTest {
   }
 
   @Test
+  void aFullQueueOnASubmitTasksStreamCarriesTheSameDetails() {
+    ContactClient client = new ContactClient(channel, Duration.ofSeconds(30));
+    ErrorDetails details = failure(Status.Code.RESOURCE_EXHAUSTED,
+        () -> {
+          try {
+            client.submitTasks(List.of("upper one", "upper two"));
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        });
+    assertEquals("QUEUE_FULL", details.reason());
+    assertEquals(Duration.ofSeconds(1), details.retryDelay().orElseThrow());
+  }
+
+  @Test
   void anUnknownTaskIdIsNotFoundWithItsField() {
     ErrorDetails details = failure(Status.Code.NOT_FOUND,
         () -> new ContactClient(channel, Duration.ofSeconds(30)).getTaskStatus("424242"));
