@@ -29,6 +29,11 @@ GEN_DIR = HERE.parent / "src" / "polyglot_interop" / "gen"
 INIT_TEXT = '"""Stubs generated from proto/ by tools/generate_stubs.py (git-ignored). Do not edit."""\n'
 # protoc's flat import of a sibling generated module (only our own *_pb2 modules match).
 FLAT_IMPORT = re.compile(r"^import (\w+_pb2) as (\w+)$", re.MULTILINE)
+# grpc's interop protos (proto/grpc/testing, package grpc.testing) import each other as
+# ``from grpc.testing import x_pb2``, which would resolve into the grpc library itself: they are
+# generated into gen/grpc/testing and those imports made relative too.
+INTEROP_PROTOS = "grpc/testing"
+INTEROP_IMPORT = re.compile(r"^from grpc\.testing import (\w+_pb2) as (\w+)$", re.MULTILINE)
 
 
 def find_proto_dir() -> Path:
@@ -57,6 +62,21 @@ def generate(out_dir: Path, proto_dir: Path) -> list[str]:
         text = generated.read_text()
         generated.write_text(FLAT_IMPORT.sub(r"from . import \1 as \2", text))
     (out_dir / "__init__.py").write_text(INIT_TEXT)
+    return protos + generate_interop(out_dir)
+
+
+def generate_interop(out_dir: Path) -> list[str]:
+    """The interop protos into out_dir/grpc/testing, with package-relative imports."""
+    protos = sorted(f"{INTEROP_PROTOS}/{p.name}" for p in (PROTO_DIR / INTEROP_PROTOS).glob("*.proto"))
+    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"--python_out={out_dir}",
+            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
+    if protoc.main(args) != 0:
+        raise SystemExit(f"protoc failed on {protos}")
+    package = out_dir / INTEROP_PROTOS
+    for generated in package.glob("*_pb2*.py"):
+        generated.write_text(INTEROP_IMPORT.sub(r"from . import \1 as \2", generated.read_text()))
+    for folder in (package.parent, package):
+        (folder / "__init__.py").write_text(INIT_TEXT)
     return protos
 
 

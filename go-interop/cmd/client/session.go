@@ -9,6 +9,8 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/rpcerror"
 )
 
 // session is what every mode works with: one connection, the per-call deadline, the output.
@@ -27,6 +29,9 @@ func (s *session) call(label string, rpc func() (any, error)) {
 	if err != nil {
 		s.failures++
 		fmt.Fprintf(s.err, "%s FAILED: %s\n", label, describe(err))
+		for _, line := range rpcerror.LinesOf(err) {
+			fmt.Fprintln(s.err, line)
+		}
 		return
 	}
 	fmt.Fprintf(s.out, "%s -> %v\n", label, reply)

@@ -9,6 +9,8 @@ from typing import Any, TextIO
 
 import grpc
 
+from polyglot_interop.clients.error_details import error_detail_lines
+
 
 def float32_text(value: float) -> str:
     """The shortest decimal that reads back as the same float32 (Java's Float.toString digits)."""
@@ -48,6 +50,8 @@ class DemoCalls:
             self.failures += 1
             details = f": {e.details()}" if e.details() else ""
             print(f"{label} FAILED: {e.code().name}{details}", file=self.err)
+            for line in error_detail_lines(e):
+                print(line, file=self.err)
             return None
         except ValueError as e:  # a reply that does not match what was sent
             self.failures += 1

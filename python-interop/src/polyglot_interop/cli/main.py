@@ -16,6 +16,7 @@ import grpc
 from polyglot_interop.cli import addressbook_cli, commands
 from polyglot_interop.cli.calls import DemoCalls
 from polyglot_interop.cli.demos import DEMOS
+from polyglot_interop.clients.error_details import error_detail_lines
 from polyglot_interop.connection import DEFAULT_MAX_MESSAGE_BYTES, ConnectionSettings
 
 # Subcommand names never repeat a service name of DEMOS (`gcn` is the service, `graph` the
@@ -121,6 +122,8 @@ def _run_command(channel: grpc.Channel, args: argparse.Namespace) -> int:
         return args.command(channel, args)
     except grpc.RpcError as e:
         print(f"error: {e.code().name}: {e.details()}", file=sys.stderr)
+        for line in error_detail_lines(e):
+            print(line, file=sys.stderr)
         return 1
     except OSError as e:
         print(f"error: {e}", file=sys.stderr)

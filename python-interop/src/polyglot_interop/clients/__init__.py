@@ -6,6 +6,7 @@ by ``e.code()``.
 """
 
 from polyglot_interop.clients.contact import ContactClient
+from polyglot_interop.clients.error_details import ErrorDetails, error_detail_lines, error_details
 from polyglot_interop.clients.files import FileClient
 from polyglot_interop.clients.gcn import GcnClient
 from polyglot_interop.clients.greeter import GreeterClient, MuxsGreeterClient
@@ -15,6 +16,7 @@ from polyglot_interop.clients.routeguide import RouteGuideClient
 from polyglot_interop.clients.rpc import DEFAULT_TIMEOUT
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "ContactClient", "FileClient", "GcnClient", "GreeterClient",
-    "HealthClient", "HelloClient", "MuxsGreeterClient", "RouteGuideClient",
+    "DEFAULT_TIMEOUT", "ContactClient", "ErrorDetails", "FileClient", "GcnClient", "GreeterClient",
+    "HealthClient", "HelloClient", "MuxsGreeterClient", "RouteGuideClient", "error_detail_lines",
+    "error_details",
 ]

@@ -32,7 +32,9 @@ public final class Deadlines {
     try {
       return future.get(deadlineMillis + 5_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+      // Keep the trailers: they carry the server's error details (docs/errors.md).
+      throw Status.fromThrowable(e.getCause())
+          .asRuntimeException(Status.trailersFromThrowable(e.getCause()));
     } catch (TimeoutException e) {
       throw Status.DEADLINE_EXCEEDED.withDescription("no answer from the server").asRuntimeException();
     }

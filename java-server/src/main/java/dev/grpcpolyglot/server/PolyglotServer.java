@@ -6,8 +6,11 @@ import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
 import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
 import dev.grpcpolyglot.server.hello.HelloService;
+import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
+import dev.grpcpolyglot.server.interop.InteropLimits;
+import dev.grpcpolyglot.server.interop.InteropTestService;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
@@ -77,9 +80,15 @@ public final class PolyglotServer {
         new ContactService(config.contact()),
         new RouteGuideService(config.routeGuide()));
     // Every method of every service, health and reflection included, goes through the guard.
-    RequestGuard guard = new RequestGuard(config.messageLimits());
+    MessageLimits limits = config.testService()
+        ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
+        : config.messageLimits();
+    RequestGuard guard = new RequestGuard(limits);
     services.forEach(service -> builder.addService(guard.guard(service.bindService())));
     runNonBlockingServicesOnTransportThreads(builder, services);
+    if (config.testService()) {
+      builder.addService(guard.guard(InteropTestService.definition()));
+    }
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
@@ -89,7 +98,7 @@ public final class PolyglotServer {
     builder.fallbackHandlerRegistry(new UnknownMethods());
     // The transport admits the largest message any method does; the guard applies each
     // method's own limit.
-    builder.maxInboundMessageSize(config.messageLimits().largest());
+    builder.maxInboundMessageSize(limits.largest());
     builder.intercept(longLivedCalls);
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param routeGuide the route guide's feature database and RouteChat note caps
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
+ * @param testService also serve grpc.testing.TestService for the interop suite (docs/interop.md)
  */
 public record ServerConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServerConfig(
     ContactConfig contact,
     RouteGuideConfig routeGuide,
     SecurityConfig security,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    boolean testService) {
 
   public static final int DEFAULT_PORT = 50051;
 
@@ -67,51 +69,56 @@ public record ServerConfig(
         messageLimits(MessageLimits.DEFAULT_BYTES, DEFAULT_LARGE_MESSAGE_BYTES,
             DEFAULT_LARGE_MESSAGE_BYTES), FilesConfig.inTempFolder(), GcnConfig.defaults(),
         ContactConfig.defaults(), RouteGuideConfig.defaults(), SecurityConfig.none(),
-        LimitsConfig.defaults());
+        LimitsConfig.defaults(), false);
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, newFiles, gcn,
-        contact, routeGuide, security, limits);
+        contact, routeGuide, security, limits, testService);
   }
 
   public ServerConfig withGcn(GcnConfig newGcn) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, newGcn,
-        contact, routeGuide, security, limits);
+        contact, routeGuide, security, limits, testService);
   }
 
   public ServerConfig withContact(ContactConfig newContact) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn,
-        newContact, routeGuide, security, limits);
+        newContact, routeGuide, security, limits, testService);
   }
 
   public ServerConfig withRouteGuide(RouteGuideConfig newRouteGuide) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        newRouteGuide, security, limits);
+        newRouteGuide, security, limits, testService);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(host, port, grace, messageLimits, files, gcn,
-        contact, routeGuide, security, limits);
+        contact, routeGuide, security, limits, testService);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, newSecurity, limits);
+        routeGuide, newSecurity, limits, testService);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, security, newLimits);
+        routeGuide, security, newLimits, testService);
   }
 
   public ServerConfig withMessageLimits(MessageLimits newLimits) {
     return new ServerConfig(host, port, shutdownGrace, newLimits, files, gcn, contact, routeGuide,
-        security, limits);
+        security, limits, testService);
   }
 
   /** The same limits with {@code bytes} for every method that has no limit of its own. */
   public ServerConfig withMaxInboundMessageBytes(int bytes) {
     return withMessageLimits(new MessageLimits(bytes, messageLimits.perMethod()));
+  }
+
+  public ServerConfig withTestService(boolean enabled) {
+    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
+        routeGuide, security, limits, enabled);
   }
 }

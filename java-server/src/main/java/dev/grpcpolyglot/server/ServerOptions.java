@@ -49,6 +49,10 @@ final class ServerOptions {
           + " decompression (env POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE).")
   int filesMaxWriteMessageBytes;
 
+  @Option(names = "--test-service", defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
+      description = "Also serve grpc.testing.TestService, for the interop suite (env POLYGLOT_TEST_SERVICE).")
+  boolean testService;
+
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
@@ -61,7 +65,6 @@ final class ServerOptions {
         ServerConfig.messageLimits(
             maxInboundMessageBytes, gcnMaxMessageBytes, filesMaxWriteMessageBytes),
         files.toConfig(), gcn.toConfig(), contact.toConfig(), routeGuide.toConfig(),
-        security.toConfig(),
-        limits.toConfig());
+        security.toConfig(), limits.toConfig(), testService);
   }
 }

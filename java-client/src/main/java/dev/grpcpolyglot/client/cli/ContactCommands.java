@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.client.cli;
 
+import dev.grpcpolyglot.client.ErrorDetails;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +25,7 @@ final class ContactCommands {
       Status status = e.getStatus();
       err.println("error: " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      ErrorDetails.linesOf(e).forEach(err::println);
       return 1;
     } finally {
       channel.shutdown();

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.client.cli;
 
+import dev.grpcpolyglot.client.ErrorDetails;
 import io.grpc.Status;
 import java.io.PrintStream;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ final class DemoCalls {
       failures++;
       err.println(label + " FAILED: " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      ErrorDetails.linesOf(e).forEach(err::println);
     }
   }
 

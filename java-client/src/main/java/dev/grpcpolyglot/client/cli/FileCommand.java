@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.client.cli;
 
+import dev.grpcpolyglot.client.ErrorDetails;
 import dev.grpcpolyglot.client.FileClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -33,6 +34,7 @@ abstract class FileCommand implements Callable<Integer> {
       Status status = e.getStatus();
       parent.err().println("error: " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      ErrorDetails.linesOf(e).forEach(parent.err()::println);
       return 1;
     } catch (NoSuchFileException e) {
       parent.err().println("error: no such local file: " + e.getFile());

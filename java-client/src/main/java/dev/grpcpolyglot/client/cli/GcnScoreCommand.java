@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.client.cli;
 
+import dev.grpcpolyglot.client.ErrorDetails;
 import dev.grpcpolyglot.client.GcnClient;
 import dev.grpcpolyglot.client.GraphFiles;
 import dev.grpcpolyglot.proto.gcn.GraphData;
@@ -66,6 +67,7 @@ final class GcnScoreCommand implements Callable<Integer> {
       Status status = e.getStatus();
       err.println("GCNService/ProcessGraph FAILED: " + status.getCode()
           + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+      ErrorDetails.linesOf(e).forEach(err::println);
       return 1;
     } finally {
       channel.shutdown();

@@ -81,7 +81,8 @@ class FileCommandsTest {
   @Test
   void aFailedCallPrintsItsStatusAndExitsOne() {
     assertEquals(1, run("read", "nope.txt"));
-    assertEquals("error: NOT_FOUND: 'nope.txt' does not exist\n", stderr);
+    assertEquals("error: NOT_FOUND: 'nope.txt' does not exist\n"
+        + "  reason: FILE_NOT_FOUND (domain grpc-polyglot.dev)\n", stderr);
     assertEquals(1, run("write", "../escape", "x"));
     assertTrue(stderr.startsWith("error: INVALID_ARGUMENT: "), stderr);
     assertEquals(1, run("upload", local.resolve("missing.bin").toString()));

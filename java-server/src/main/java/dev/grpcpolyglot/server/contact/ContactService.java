@@ -126,7 +126,8 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     Unary.respond(responseObserver, () -> {
       if (request.getTasksCount() > MAX_BATCH) {
         throw ProblemException.invalidArgument("a batch holds at most " + MAX_BATCH
-            + " tasks, this one has " + request.getTasksCount() + "; split it");
+            + " tasks, this one has " + request.getTasksCount() + "; split it")
+            .at("tasks").because("BATCH_TOO_LARGE");
       }
       return TaskBatchReceipt.newBuilder().addAllTaskIds(queue.submitAll(request.getTasksList()))
           .build();
@@ -169,7 +170,8 @@ public final class ContactService extends ContactGrpc.ContactImplBase
 
   private TaskView statusOf(String taskId) {
     if (taskId.isEmpty()) {
-      throw ProblemException.invalidArgument("task_id must not be empty");
+      throw ProblemException.invalidArgument("task_id must not be empty")
+          .at("task_id").because("EMPTY_TASK_ID");
     }
     return queue.status(taskId);
   }

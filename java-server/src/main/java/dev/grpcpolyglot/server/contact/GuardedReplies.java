@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server.contact;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -55,8 +56,8 @@ final class GuardedReplies<T> {
     }
   }
 
-  /** Ends the stream with {@code status}, unless it has ended already. */
-  void fail(Status status) {
+  /** Ends the stream with {@code failure} (its trailers included), unless it has ended already. */
+  void fail(StatusRuntimeException failure) {
     open.remove(this);
     synchronized (this) {
       if (closed) {
@@ -64,7 +65,7 @@ final class GuardedReplies<T> {
       }
       closed = true;
       try {
-        replies.onError(status.asRuntimeException());
+        replies.onError(failure);
       } catch (RuntimeException e) {
         // Cancelled at the same instant: the client is gone already.
       }
@@ -78,6 +79,7 @@ final class GuardedReplies<T> {
 
   /** Server shutdown: ends the stream with UNAVAILABLE so the client reconnects elsewhere. */
   void shutdown() {
-    fail(Status.UNAVAILABLE.withDescription("server is shutting down; reconnect to another server"));
+    fail(Status.UNAVAILABLE.withDescription("server is shutting down; reconnect to another server")
+        .asRuntimeException());
   }
 }

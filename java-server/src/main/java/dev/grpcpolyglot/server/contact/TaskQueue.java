@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * re-entrant sink never blocks or corrupts the queue, and there is one lock to reason about.
  */
 public final class TaskQueue {
+  /**
+   * RetryInfo of a full queue: workers take tasks continuously, so room usually opens within a
+   * second; a client that waits that long before retrying does not hammer a saturated server.
+   */
+  static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
+
   private final int maxInFlight;
   private final int maxQueued;
   private final int retainDone;
@@ -76,7 +83,8 @@ public final class TaskQueue {
    */
   public String submit(String text) {
     if (text == null || text.isEmpty()) {
-      throw ProblemException.invalidArgument("task must not be empty");
+      throw ProblemException.invalidArgument("task must not be empty")
+          .at("task").because("EMPTY_TASK");
     }
     return formatId(queueAll(List.of(text)));
   }
@@ -92,7 +100,8 @@ public final class TaskQueue {
     for (int i = 0; i < texts.size(); i++) {
       if (texts.get(i) == null || texts.get(i).isEmpty()) {
         throw ProblemException.invalidArgument("task " + i + " of the batch (counting from 0)"
-            + " is empty; no task of the batch was queued");
+            + " is empty; no task of the batch was queued")
+            .at("tasks[" + i + "]").because("EMPTY_TASK");
       }
     }
     if (texts.isEmpty()) {
@@ -118,7 +127,8 @@ public final class TaskQueue {
       if (texts.size() > maxQueued - queued) {
         throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "task queue is full: " + queued
             + " tasks waiting (limit --contact-max-queued " + maxQueued + ")"
-            + (texts.size() > 1 ? ", no room for a batch of " + texts.size() : ""));
+            + (texts.size() > 1 ? ", no room for a batch of " + texts.size() : ""))
+            .because("QUEUE_FULL").retryAfter(QUEUE_FULL_RETRY);
       }
       first = nextId;
       for (String text : texts) {
@@ -218,7 +228,7 @@ public final class TaskQueue {
         String shown = taskId.length() <= 40 ? taskId : taskId.substring(0, 40) + "...";
         throw new ProblemException(Problem.NOT_FOUND, "no task with id '" + shown
             + "' (never issued, or finished and forgotten: the last " + retainDone
-            + " finished tasks are kept)");
+            + " finished tasks are kept)").at("task_id").because("TASK_NOT_FOUND");
       }
       return new TaskView(formatId(task.id), task.text, task.state,
           task.result == null ? "" : task.result, task.deliveries);

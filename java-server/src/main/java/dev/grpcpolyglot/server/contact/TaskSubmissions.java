@@ -52,9 +52,13 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
       sent = receipts.send(() ->
           TaskReceipt.newBuilder().setTaskId(queue.submit(request.getTask())).build());
     } catch (ProblemException e) {
-      receipts.fail(Statuses.toStatus(new ProblemException(e.problem(),
+      ProblemException located = new ProblemException(e.problem(),
           "task " + position + " of this submitTasks stream (counting from 0) was not queued: "
-              + e.getMessage() + "; the tasks before it were queued")));
+              + e.getMessage() + "; the tasks before it were queued");
+      // Same details as the unary call's (QUEUE_FULL and its RetryInfo, ...).
+      e.reason().ifPresent(located::because);
+      e.retryDelay().ifPresent(located::retryAfter);
+      receipts.fail(Statuses.toException(located));
       return;
     }
     if (sent) {

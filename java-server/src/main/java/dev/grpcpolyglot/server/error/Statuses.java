@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server.error;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,8 +41,16 @@ public final class Statuses {
     return Status.INTERNAL.withDescription("internal error");
   }
 
-  /** {@link #toStatus} as an exception to hand to {@code StreamObserver.onError}. */
+  /**
+   * {@link #toStatus} as an exception to hand to {@code StreamObserver.onError}. A domain
+   * problem of the kinds in {@link ErrorDetails} also carries its {@code google.rpc.Status}
+   * details in the trailers ({@code grpc-status-details-bin}).
+   */
   public static StatusRuntimeException toException(Throwable failure) {
+    if (failure instanceof ProblemException problem && ErrorDetails.applies(problem)) {
+      return StatusProto.toStatusRuntimeException(
+          ErrorDetails.of(problem, codeOf(problem.problem())));
+    }
     return toStatus(failure).asRuntimeException();
   }
 

@@ -87,14 +87,14 @@ public final class FileControllerService implements BindableService {
   /** Read returns a whole UTF-8 file (see proto/muxs.proto for every refusal). */
   public void read(Files request, StreamObserver<Content> responseObserver) {
     Unary.respond(responseObserver, () -> Content.newBuilder()
-        .setText(store.read(FilePath.ofFile(request.getFilename())))
+        .setText(store.read(FilePath.ofFile(request.getFilename(), "filename")))
         .build());
   }
 
   /** Write atomically replaces (or creates) a file with the given text; replies code 0. */
   public void write(Files request, StreamObserver<Status> responseObserver) {
     Unary.respond(responseObserver, () -> {
-      store.write(FilePath.ofFile(request.getFilename()),
+      store.write(FilePath.ofFile(request.getFilename(), "filename"),
           request.getTextBytes().asReadOnlyByteBuffer());
       return Status.newBuilder().setCode(0).build();
     });
@@ -112,7 +112,8 @@ public final class FileControllerService implements BindableService {
         (ServerCallStreamObserver<OutgoingChunk>) responseObserver;
     Download download;
     try {
-      download = store.openDownload(FilePath.ofFile(request.getFilename()), request.getOffset());
+      download = store.openDownload(FilePath.ofFile(request.getFilename(), "filename"),
+          request.getOffset());
     } catch (RuntimeException e) {
       responseObserver.onError(Statuses.toException(e));
       return;
@@ -124,7 +125,7 @@ public final class FileControllerService implements BindableService {
   public void list(ListRequest request, StreamObserver<ListReply> responseObserver) {
     Unary.respond(responseObserver, () -> {
       ListReply.Builder reply = ListReply.newBuilder();
-      for (FolderEntry entry : store.list(FilePath.ofFolder(request.getPath()))) {
+      for (FolderEntry entry : store.list(FilePath.ofFolder(request.getPath(), "path"))) {
         reply.addEntries(FileEntry.newBuilder()
             .setName(entry.name())
             .setSize(entry.size())

@@ -31,9 +31,18 @@ public final class FilePath {
   /** A file's path: must name something below the root. */
   public static FilePath ofFile(String text) {
     if (text.isEmpty()) {
-      throw ProblemException.invalidArgument("filename is empty");
+      throw ProblemException.invalidArgument("filename is empty").because(INVALID_PATH);
     }
     return parse(text);
+  }
+
+  /** As {@link #ofFile}; a failure names {@code field}, the request field the path came from. */
+  public static FilePath ofFile(String text, String field) {
+    try {
+      return ofFile(text);
+    } catch (ProblemException e) {
+      throw e.at(field);
+    }
   }
 
   /** A folder's path: the empty string names the root itself. */
@@ -41,28 +50,37 @@ public final class FilePath {
     return text.isEmpty() ? ROOT : parse(text);
   }
 
+  /** As {@link #ofFolder}; a failure names {@code field}, the request field of the path. */
+  public static FilePath ofFolder(String text, String field) {
+    try {
+      return ofFolder(text);
+    } catch (ProblemException e) {
+      throw e.at(field);
+    }
+  }
+
   private static FilePath parse(String text) {
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PATH_BYTES) {
-      throw ProblemException.invalidArgument(
+      throw invalidPath(
           "path is " + bytes + " bytes long; the limit is " + MAX_PATH_BYTES);
     }
     if (text.indexOf('\0') >= 0) {
-      throw ProblemException.invalidArgument("path " + quote(text) + " contains a NUL byte");
+      throw invalidPath("path " + quote(text) + " contains a NUL byte");
     }
     if (text.indexOf('\\') >= 0) {
-      throw ProblemException.invalidArgument(
+      throw invalidPath(
           "path " + quote(text) + " contains a backslash; separate folders with '/'");
     }
     if (text.startsWith("/")) {
-      throw ProblemException.invalidArgument(
+      throw invalidPath(
           "path " + quote(text) + " is absolute; give a path relative to the files root");
     }
     try {
       java.nio.file.Path.of(text);
     } catch (java.nio.file.InvalidPathException e) {
       // The JVM encodes names per its locale (sun.jnu.encoding): under LANG=C only ASCII fits.
-      throw ProblemException.invalidArgument("path " + quote(text) + " cannot be represented "
+      throw invalidPath("path " + quote(text) + " cannot be represented "
           + "on the server's file system (run the server under a UTF-8 locale, e.g. LANG=C.UTF-8)");
     }
     List<String> segments = List.of(text.split("/", -1));
@@ -74,21 +92,28 @@ public final class FilePath {
 
   private static void checkSegment(String text, String segment) {
     if (segment.equals("..")) {
-      throw ProblemException.invalidArgument(
+      throw invalidPath(
           "path " + quote(text) + " has a '..' segment; paths may not leave their folder");
     }
     if (segment.isEmpty() || segment.equals(".")) {
-      throw ProblemException.invalidArgument("path " + quote(text)
+      throw invalidPath("path " + quote(text)
           + " has an empty or '.' segment; write each folder once, separated by single '/'");
     }
     if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-      throw ProblemException.invalidArgument("path " + quote(text) + " has a segment over "
+      throw invalidPath("path " + quote(text) + " has a segment over "
           + MAX_SEGMENT_BYTES + " bytes");
     }
     if (TempNames.isTemp(segment)) {
-      throw ProblemException.invalidArgument("path " + quote(text) + " uses the reserved prefix "
+      throw invalidPath("path " + quote(text) + " uses the reserved prefix "
           + TempNames.PREFIX + " (the store's own temporary files)");
     }
+  }
+
+  /** ErrorInfo reason of every path that breaks the rules above. */
+  static final String INVALID_PATH = "INVALID_PATH";
+
+  private static ProblemException invalidPath(String message) {
+    return ProblemException.invalidArgument(message).because(INVALID_PATH);
   }
 
   /** The path as the caller wrote it, quoted and shortened for an error message. */

@@ -223,7 +223,8 @@ public final class FileStore implements AutoCloseable {
     } catch (ProblemException e) {
       if (e.problem() == Problem.NOT_FOUND) {
         // A missing folder on the way means the file is missing: say so about the file.
-        throw new ProblemException(Problem.NOT_FOUND, path.quoted() + " does not exist");
+        throw new ProblemException(Problem.NOT_FOUND, path.quoted() + " does not exist")
+            .because("FILE_NOT_FOUND");
       }
       throw e;
     } catch (IOException e) {

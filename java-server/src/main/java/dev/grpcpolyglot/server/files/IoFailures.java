@@ -32,7 +32,7 @@ final class IoFailures {
     if (e instanceof NoSuchFileException) {
       // The folder we hold open was deleted (or replaced by a rename) by someone else meanwhile.
       return new ProblemException(Problem.NOT_FOUND, "a folder on the path of " + path.quoted()
-          + " was removed while " + doing + " it");
+          + " was removed while " + doing + " it").because("FOLDER_NOT_FOUND");
     }
     return new UncheckedIOException(doing + " " + path.quoted() + " failed", e);
   }

@@ -87,7 +87,7 @@ final class SandboxRoot implements AutoCloseable {
     } catch (NoSuchFileException e) {
       if (!create) {
         throw new ProblemException(Problem.NOT_FOUND, "folder " + FilePath.quote(shown)
-            + " does not exist");
+            + " does not exist").because("FOLDER_NOT_FOUND");
       }
     } catch (FileSystemException e) {
       throw notAFolder(folder, child, shown, e);
@@ -138,7 +138,8 @@ final class SandboxRoot implements AutoCloseable {
       attributes = folder.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
           .readAttributes();
     } catch (NoSuchFileException e) {
-      throw new ProblemException(Problem.NOT_FOUND, FilePath.quote(shown) + " does not exist");
+      throw new ProblemException(Problem.NOT_FOUND, FilePath.quote(shown) + " does not exist")
+          .because("FILE_NOT_FOUND");
     } catch (AccessDeniedException e) {
       throw deniedToServer(shown);
     }

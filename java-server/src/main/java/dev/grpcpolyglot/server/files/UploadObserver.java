@@ -54,7 +54,7 @@ final class UploadObserver implements StreamObserver<UploadMessage> {
           "the first message of an upload must be its header naming the file");
     }
     UploadHeader header = message.header();
-    FilePath path = FilePath.ofFile(header.getFilename());
+    FilePath path = FilePath.ofFile(header.getFilename(), "header.filename");
     // proto3 cannot tell 0 from unset, so 0 (like a negative size) declares nothing: the upload
     // is then taken at whatever length it turns out to have.
     long declared = header.getSize() > 0 ? header.getSize() : -1;

@@ -60,7 +60,7 @@ public final class GcnService implements BindableService {
     Unary.respond(responseObserver, () -> {
       long start = System.nanoTime();
       if (request.malformed != null) {
-        throw ProblemException.invalidArgument(request.malformed);
+        throw ProblemException.invalidArgument(request.malformed).because("MALFORMED_GRAPH");
       }
       NodeScores reply = new NodeScores(request, scores(request));
       recordTime(request.parseNanos + System.nanoTime() - start, request.nodeCount,

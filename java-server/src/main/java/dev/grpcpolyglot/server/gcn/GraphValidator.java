@@ -32,11 +32,13 @@ final class GraphValidator {
     int edgeCount = graph.edgeCount();
     if (nodeCount > maxNodes) {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "graph has " + nodeCount
-          + " nodes, over this server's limit of " + maxNodes);
+          + " nodes, over this server's limit of " + maxNodes)
+          .at("nodes").because("GRAPH_TOO_LARGE");
     }
     if (edgeCount > maxEdges) {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "graph has " + edgeCount
-          + " edges, over this server's limit of " + maxEdges);
+          + " edges, over this server's limit of " + maxEdges)
+          .at("edges").because("GRAPH_TOO_LARGE");
     }
     NodeIdIndex index = graph.newNodeIdIndex();
     int width = nodeCount == 0 ? 0 : graph.featureCount(0);
@@ -44,12 +46,14 @@ final class GraphValidator {
     double[] features = new double[Math.multiplyExact(nodeCount, width)];
     for (int node = 0; node < nodeCount; node++) {
       if (graph.nodeIdIsEmpty(node)) {
-        throw ProblemException.invalidArgument("node " + node + " has an empty id");
+        throw ProblemException.invalidArgument("node " + node + " has an empty id")
+            .at("nodes[" + node + "].id").because("EMPTY_NODE_ID");
       }
       int previous = index.add(node);
       if (previous >= 0) {
         throw ProblemException.invalidArgument("duplicate node id " + quote(graph.nodeId(node))
-            + " (nodes " + previous + " and " + node + ")");
+            + " (nodes " + previous + " and " + node + ")")
+            .at("nodes[" + node + "].id").because("DUPLICATE_NODE_ID");
       }
       readFeatures(graph, node, width, features);
     }
@@ -65,7 +69,8 @@ final class GraphValidator {
   private void checkWidthMatchesNetwork(int nodeCount, int width) {
     if (nodeCount > 0 && requiredWidth >= 0 && width != requiredWidth) {
       throw ProblemException.invalidArgument("nodes have " + width
-          + " features but the server's model expects " + requiredWidth);
+          + " features but the server's model expects " + requiredWidth)
+          .at("nodes[0].features").because("FEATURE_COUNT_MISMATCH");
     }
   }
 
@@ -74,14 +79,16 @@ final class GraphValidator {
     if (count != width) {
       throw ProblemException.invalidArgument("node " + quote(graph.nodeId(node)) + " has " + count
           + " features but node " + quote(graph.nodeId(0)) + " has " + width
-          + "; every node needs the same count");
+          + "; every node needs the same count")
+          .at("nodes[" + node + "].features").because("FEATURE_COUNT_MISMATCH");
     }
     int base = node * width;
     for (int k = 0; k < width; k++) {
       float value = graph.feature(node, k);
       if (!Float.isFinite(value)) {
         throw ProblemException.invalidArgument("node " + quote(graph.nodeId(node)) + " feature "
-            + k + " is " + (Float.isNaN(value) ? "NaN" : "infinite") + "; features must be finite");
+            + k + " is " + (Float.isNaN(value) ? "NaN" : "infinite") + "; features must be finite")
+            .at("nodes[" + node + "].features[" + k + "]").because("NON_FINITE_FEATURE");
       }
       features[base + k] = value;
     }
@@ -121,9 +128,10 @@ final class GraphValidator {
       int edge = (int) (unknown / 2);
       boolean isSource = unknown % 2 == 0;
       String id = isSource ? graph.edgeSourceId(edge) : graph.edgeTargetId(edge);
-      throw ProblemException.invalidArgument("edge " + edge + " "
-          + (isSource ? "source_id" : "target_id") + " " + quote(id)
-          + " is not a node id of this graph");
+      String field = isSource ? "source_id" : "target_id";
+      throw ProblemException.invalidArgument("edge " + edge + " " + field + " " + quote(id)
+          + " is not a node id of this graph")
+          .at("edges[" + edge + "]." + field).because("UNKNOWN_NODE_ID");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.inbound;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +25,13 @@ public record MessageLimits(int defaultBytes, Map<String, Integer> perMethod) {
   /** The limit of {@code fullMethodName}. */
   public int limitFor(String fullMethodName) {
     return perMethod.getOrDefault(fullMethodName, defaultBytes);
+  }
+
+  /** These limits plus {@code more} (which win where both name a method). */
+  public MessageLimits withMethods(Map<String, Integer> more) {
+    Map<String, Integer> merged = new HashMap<>(perMethod);
+    merged.putAll(more);
+    return new MessageLimits(defaultBytes, merged);
   }
 
   /** The most any method accepts: the transport's limit. */

@@ -24,7 +24,8 @@ public final class MethodScopes {
       "go_protoc.HelloService", "greet",
       "helloworld.Greeter", "greet",
       "muxs.Greeter", "greet",
-      "routeguide.RouteGuide", "routeguide");
+      "routeguide.RouteGuide", "routeguide",
+      "grpc.testing.TestService", "interop");
 
   /** Single methods, by full name. */
   private static final Map<String, String> METHODS = Map.ofEntries(
