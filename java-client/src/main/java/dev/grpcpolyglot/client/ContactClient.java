@@ -11,6 +11,7 @@ import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
