@@ -3,7 +3,8 @@
 pyproject.toml holds all the metadata; this file only adds two steps to setuptools:
 - build_py (every wheel, so also ``pip install ./python-interop``) runs grpc_tools.protoc over
   the protos into the built package's ``polyglot_interop/gen`` (tools/generate_stubs.py);
-- sdist copies the repository's ``proto/*.proto`` into the sdist's ``proto/`` folder, so a wheel
+- sdist copies the repository's ``proto/*.proto`` (and grpc's interop protos in
+  ``proto/grpc/testing``) into the sdist's ``proto/`` folder, so a wheel
   built from the sdist alone (``python -m build`` does exactly that) finds them.
 Editable installs skip the generation: scripts/setup-python generates into src/ for those.
 """
@@ -43,8 +44,13 @@ class SdistWithProtos(sdist):
         super().make_release_tree(base_dir, files)
         target = Path(base_dir) / "proto"
         target.mkdir(exist_ok=True)
-        for proto in generate_stubs.proto_files(generate_stubs.find_proto_dir()):
+        proto_dir = generate_stubs.find_proto_dir()
+        for proto in generate_stubs.proto_files(proto_dir):
             shutil.copy2(proto, target / proto.name)
+        interop = target / generate_stubs.INTEROP_PROTOS
+        interop.mkdir(parents=True, exist_ok=True)
+        for proto in generate_stubs.interop_proto_files(proto_dir):
+            shutil.copy2(proto, interop / proto.name)
 
 
 setup(cmdclass={"build_py": BuildPyWithStubs, "sdist": SdistWithProtos})

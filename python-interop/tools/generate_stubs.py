@@ -62,13 +62,18 @@ def generate(out_dir: Path, proto_dir: Path) -> list[str]:
         text = generated.read_text()
         generated.write_text(FLAT_IMPORT.sub(r"from . import \1 as \2", text))
     (out_dir / "__init__.py").write_text(INIT_TEXT)
-    return protos + generate_interop(out_dir)
+    return protos + generate_interop(out_dir, proto_dir)
 
 
-def generate_interop(out_dir: Path) -> list[str]:
+def interop_proto_files(proto_dir: Path) -> list[Path]:
+    """grpc's interop protos (proto/grpc/testing), kept in their own folder and package."""
+    return sorted((proto_dir / INTEROP_PROTOS).glob("*.proto"))
+
+
+def generate_interop(out_dir: Path, proto_dir: Path) -> list[str]:
     """The interop protos into out_dir/grpc/testing, with package-relative imports."""
-    protos = sorted(f"{INTEROP_PROTOS}/{p.name}" for p in (PROTO_DIR / INTEROP_PROTOS).glob("*.proto"))
-    args = ["grpc_tools.protoc", f"-I{PROTO_DIR}", f"--python_out={out_dir}",
+    protos = [f"{INTEROP_PROTOS}/{p.name}" for p in interop_proto_files(proto_dir)]
+    args = ["grpc_tools.protoc", f"-I{proto_dir}", f"--python_out={out_dir}",
             f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
     if protoc.main(args) != 0:
         raise SystemExit(f"protoc failed on {protos}")

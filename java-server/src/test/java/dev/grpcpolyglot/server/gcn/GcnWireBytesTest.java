@@ -10,15 +10,13 @@ import dev.grpcpolyglot.proto.gcn.GCNResult;
 import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.InProcessHarness;
+import dev.grpcpolyglot.server.testing.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class GcnWireBytesTest {
   private static final MethodDescriptor<byte[], byte[]> RAW_PROCESS_GRAPH =
-      GCNServiceGrpc.getProcessGraphMethod().toBuilder(new RawBytes(), new RawBytes()).build();
+      RawBytes.method(GCNServiceGrpc.getProcessGraphMethod());
 
   private InProcessHarness harness;
 
@@ -118,22 +116,5 @@ class GcnWireBytesTest {
   private byte[] call(byte[] request) {
     return ClientCalls.blockingUnaryCall(harness.channel(), RAW_PROCESS_GRAPH,
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
-  }
-
-  /** Sends and receives bytes as they are. */
-  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

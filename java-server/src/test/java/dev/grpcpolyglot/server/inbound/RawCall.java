@@ -1,15 +1,12 @@
 package dev.grpcpolyglot.server.inbound;
 
+import dev.grpcpolyglot.server.testing.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,21 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Sends arbitrary bytes as the request messages of any method, as a hostile client would. */
 final class RawCall {
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
 
   /** How a call ended and what it received. */
   record Outcome(Status status, List<byte[]> replies) {
@@ -42,14 +24,6 @@ final class RawCall {
 
   private RawCall() {}
 
-  /** The same method (name and kind) with raw bytes either way. */
-  static MethodDescriptor<byte[], byte[]> raw(MethodDescriptor<?, ?> method) {
-    return MethodDescriptor.newBuilder(BYTES, BYTES)
-        .setType(method.getType())
-        .setFullMethodName(method.getFullMethodName())
-        .build();
-  }
-
   /** Starts a call, sends {@code messages}, half-closes; completes when the call ends. */
   static CompletableFuture<Outcome> start(Channel channel, MethodDescriptor<?, ?> method,
       List<byte[]> messages, long deadlineMillis, boolean compressed) {
@@ -57,7 +31,7 @@ final class RawCall {
     if (compressed) {
       options = options.withCompression("gzip");
     }
-    ClientCall<byte[], byte[]> call = channel.newCall(raw(method), options);
+    ClientCall<byte[], byte[]> call = channel.newCall(RawBytes.method(method), options);
     List<byte[]> replies = new CopyOnWriteArrayList<>();
     CompletableFuture<Outcome> ended = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.NettyHarness;
+import dev.grpcpolyglot.server.testing.RawBytes;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.InsecureChannelCredentials;
@@ -46,7 +47,7 @@ class UnknownMethodsTest {
   }
 
   private static RawCall.Outcome call(Channel channel, String fullName) throws Exception {
-    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.newBuilder(RawCall.BYTES, RawCall.BYTES)
+    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.newBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER)
         .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(fullName).build();
     return RawCall.call(channel, method, List.of(new byte[0]), 10_000);
   }

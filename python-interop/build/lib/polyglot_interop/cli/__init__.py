@@ -1,1 +1,0 @@
-"""The command-line client: ``python -m polyglot_interop --target HOST:PORT [service...]``."""

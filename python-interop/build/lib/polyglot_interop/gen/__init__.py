@@ -1,1 +1,0 @@
-"""Stubs generated from proto/ by tools/generate_stubs.py (git-ignored). Do not edit."""
