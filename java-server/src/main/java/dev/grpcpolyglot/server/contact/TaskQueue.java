@@ -281,38 +281,59 @@ public final class TaskQueue {
    * acknowledged claims it (FIRST; later results are REPEAT from now on); the caller stores the
    * result, then calls {@link #finishAck} (stored) or {@link #abandonAck} (not stored). An
    * unknown id is kept as a loose result, as {@link #acknowledge} does.
+   *
+   * <p>The claimed task leaves its worker's window (or the queue) at once and shows IN_FLIGHT,
+   * held by nobody, until stored: the worker gets its next task while the result is committed,
+   * so its throughput is not bound by commit latency over its in-flight window.
    */
-  synchronized AckClaim claimAck(String taskId, String result) {
+  AckClaim claimAck(String taskId, String result) {
     Long id = parseId(taskId);
-    Task task = id == null ? null : byId.get(id);
-    if (task == null) {
-      keepLooseLocked(result);
-      return new AckClaim(Ack.UNKNOWN_ID, 0, 0);
+    List<Worker> touched = new ArrayList<>(1);
+    AckClaim claim;
+    synchronized (this) {
+      Task task = id == null ? null : byId.get(id);
+      if (task == null) {
+        keepLooseLocked(result);
+        return new AckClaim(Ack.UNKNOWN_ID, 0, 0);
+      }
+      if (task.state == TaskState.DONE || task.acking) {
+        return new AckClaim(Ack.REPEAT, id, task.deliveries);
+      }
+      task.acking = true;
+      if (task.state == TaskState.IN_FLIGHT) {
+        task.owner.held.remove(task);
+        task.owner = null;
+        inFlight--;
+      } else {
+        // QUEUED after a redelivery: the record in pending turns stale (poll skips it).
+        queued--;
+        task.state = TaskState.IN_FLIGHT;
+      }
+      claim = new AckClaim(Ack.FIRST, id, task.deliveries);
+      dispatchLocked(touched);
     }
-    if (task.state == TaskState.DONE || task.acking) {
-      return new AckClaim(Ack.REPEAT, id, task.deliveries);
-    }
-    task.acking = true;
-    return new AckClaim(Ack.FIRST, id, task.deliveries);
+    drainAll(touched);
+    return claim;
   }
 
-  /** The claimed result is stored: the task is DONE now (see {@link #acknowledge}). */
-  void finishAck(long id, String result) {
+  /** The claimed result is stored: the task is DONE now. */
+  synchronized void finishAck(long id, String result) {
+    // Never null: a task being acknowledged is not DONE, so retention cannot have dropped it.
+    markDoneLocked(byId.get(id), result);
+  }
+
+  /** The claimed result could not be stored: the task goes back to the front of the queue. */
+  void abandonAck(long id) {
     List<Worker> touched = new ArrayList<>(1);
     synchronized (this) {
       Task task = byId.get(id);
-      // Never null: a task being acknowledged is not DONE, so retention cannot have dropped it.
-      finishLocked(task, result, touched);
+      task.acking = false;
+      task.state = TaskState.QUEUED;
+      queued++;
+      pending.addFirst(task);
+      dispatchLocked(touched);
     }
     drainAll(touched);
-  }
-
-  /** The claimed result could not be stored: the task stays where it is, a later result may count. */
-  synchronized void abandonAck(long id) {
-    Task task = byId.get(id);
-    if (task != null) {
-      task.acking = false;
-    }
   }
 
   private void finishLocked(Task task, String result, List<Worker> touched) {
@@ -324,6 +345,12 @@ public final class TaskQueue {
       // QUEUED after a redelivery: leave the record in pending; poll skips it as stale.
       queued--;
     }
+    markDoneLocked(task, result);
+    dispatchLocked(touched);
+  }
+
+  /** Records the result of a task no worker or queue holds any more, and applies retention. */
+  private void markDoneLocked(Task task, String result) {
     task.state = TaskState.DONE;
     task.acking = false;
     task.result = result;
@@ -333,7 +360,6 @@ public final class TaskQueue {
       byId.remove(dropped);
       forgotten.accept(dropped);
     }
-    dispatchLocked(touched);
   }
 
   /** Keeps a result that names no task (bounded: the newest {@code retainLooseResults}). */
