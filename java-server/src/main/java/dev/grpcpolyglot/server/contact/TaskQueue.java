@@ -300,15 +300,8 @@ public final class TaskQueue {
         return new AckClaim(Ack.REPEAT, id, task.deliveries);
       }
       task.acking = true;
-      if (task.state == TaskState.IN_FLIGHT) {
-        task.owner.held.remove(task);
-        task.owner = null;
-        inFlight--;
-      } else {
-        // QUEUED after a redelivery: the record in pending turns stale (poll skips it).
-        queued--;
-        task.state = TaskState.IN_FLIGHT;
-      }
+      releaseLocked(task);
+      task.state = TaskState.IN_FLIGHT;
       claim = new AckClaim(Ack.FIRST, id, task.deliveries);
       dispatchLocked(touched);
     }
@@ -337,16 +330,21 @@ public final class TaskQueue {
   }
 
   private void finishLocked(Task task, String result, List<Worker> touched) {
+    releaseLocked(task);
+    markDoneLocked(task, result);
+    dispatchLocked(touched);
+  }
+
+  /** Takes a task out of its worker's window, or out of the queue's count. */
+  private void releaseLocked(Task task) {
     if (task.state == TaskState.IN_FLIGHT) {
       task.owner.held.remove(task);
       task.owner = null;
       inFlight--;
     } else {
-      // QUEUED after a redelivery: leave the record in pending; poll skips it as stale.
+      // QUEUED after a redelivery: leave the record in pending; poll skips it once not QUEUED.
       queued--;
     }
-    markDoneLocked(task, result);
-    dispatchLocked(touched);
   }
 
   /** Records the result of a task no worker or queue holds any more, and applies retention. */
