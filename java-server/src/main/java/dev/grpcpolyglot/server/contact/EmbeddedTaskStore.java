@@ -91,7 +91,7 @@ final class EmbeddedTaskStore extends QueueBackedStore {
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
       throw new IllegalArgumentException("--data-dir " + dir + " is in use by another server;"
-          + " give each server its own --data-dir (or share a queue through PostgreSQL)");
+          + " give each server its own --data-dir");
     } catch (IOException e) {
       closeQuietly(channel);
       throw new IllegalArgumentException("cannot create or lock --data-dir " + dir + ": " + e);

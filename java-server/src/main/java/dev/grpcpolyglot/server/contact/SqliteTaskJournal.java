@@ -35,6 +35,11 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** Tasks per transaction at most, so a huge backlog still commits (and answers) in steps. */
   static final int MAX_GROUP_TASKS = 20_000;
   private static final int SQLITE_FULL = 13;
+  /**
+   * Flyway logs each step of every start at INFO; our own start-up line says what matters. Held
+   * here so the level is not lost when java.util.logging drops an unreferenced logger.
+   */
+  private static final Logger flywayLogger = quiet(Logger.getLogger("org.flywaydb"));
 
   private final Path file;
   private final Connection connection;
@@ -303,6 +308,11 @@ final class SqliteTaskJournal implements AutoCloseable {
     } catch (SQLException e) {
       logger.log(Level.WARNING, "could not close the task store", e);
     }
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.WARNING);
+    return logger;
   }
 
   private static Thread daemon(Runnable body, String name) {
