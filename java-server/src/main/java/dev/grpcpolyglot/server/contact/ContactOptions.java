@@ -37,8 +37,9 @@ public final class ContactOptions {
 
   @Option(names = "--contact-store", paramLabel = "STORE",
       defaultValue = "${env:POLYGLOT_CONTACT_STORE:-embedded}",
-      description = "Where the task queue lives: embedded (SQLite in --data-dir, survives crashes), "
-          + "memory (lost on exit), or a jdbc:postgresql:// URL (env POLYGLOT_CONTACT_STORE).")
+      description = "Where the task queue lives: embedded (SQLite in --data-dir, survives crashes) "
+          + "or memory (lost on exit); jdbc:postgresql:// URLs are not supported yet "
+          + "(env POLYGLOT_CONTACT_STORE).")
   String store;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
