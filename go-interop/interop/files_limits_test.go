@@ -31,7 +31,7 @@ func TestDiskFullIsResourceExhaustedAndKeepsTheOldFile(t *testing.T) {
 	fullCC := dialOwnServer(t, func() (*testserver.Server, error) {
 		return testserver.Start(func(dir string) *exec.Cmd {
 			root := filepath.Join(dir, "disk")
-			script := `mkdir -p "$0" && mount -t tmpfs -o size=` + strconv.Itoa(diskBytes) + ` tmpfs "$0" && exec java -jar "$1" --port 0 --files-root "$0"`
+			script := `mkdir -p "$0" && mount -t tmpfs -o size=` + strconv.Itoa(diskBytes) + ` tmpfs "$0" && exec java -jar "$1" --port 0 --files-root "$0" --contact-store memory`
 			return exec.Command("unshare", "--mount", "--map-root-user", "sh", "-c", script, root, jar)
 		})
 	})

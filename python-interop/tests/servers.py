@@ -90,11 +90,13 @@ def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT)
 
 
 def start_java_server(work: Path, *flags: str, port: int = 0) -> RunningServer:
-    """The Java server jar on a loopback port (0: a free one), serving files under work/files."""
+    """The Java server jar on a loopback port (0: a free one), serving files under work/files,
+    its task queue in work/data."""
     files_root = work / "files"
     files_root.mkdir(parents=True, exist_ok=True)
     return start(["java", "-jar", str(server_jar()), "--port", str(port), "--files-root",
-                  str(files_root), *flags], work / "java-server.stderr")
+                  str(files_root), "--data-dir", str(work / "data"), *flags],
+                 work / "java-server.stderr")
 
 
 def start_python_server(work: Path, module: str, *flags: str) -> RunningServer:

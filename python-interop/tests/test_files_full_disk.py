@@ -35,7 +35,7 @@ def small_disk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runn
     work = tmp_path_factory.mktemp("small-disk")
     root = work / "files"
     root.mkdir()
-    script = f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && exec java -jar "$1" --port 0 --files-root "$0"'
+    script = f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && exec java -jar "$1" --port 0 --files-root "$0" --contact-store memory'
     server = start(["unshare", "--mount", "--map-root-user", "sh", "-c", script, str(root),
                     str(server_jar())], work / "java-server.stderr")
     yield server

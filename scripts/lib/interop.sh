@@ -44,7 +44,7 @@ interop_port=""
 # Starts the jar with --test-service and any extra flags; sets interop_port. Bounded wait (60 s).
 interop_start_server() {
   local jar=${POLYGLOT_SERVER_JAR:-java-server/target/polyglot-server.jar} address
-  java -jar "$jar" --port 0 --test-service --files-root "$work/files" "$@" \
+  java -jar "$jar" --port 0 --test-service --files-root "$work/files" --contact-store memory "$@" \
     >"$work/server.out" 2>"$work/server.err" &
   interop_server_pid=$!
   for _ in $(seq 600); do

@@ -75,14 +75,15 @@ func RepoRoot() (string, error) {
 	}
 }
 
-// StartJava runs `java -jar <Jar()> --port 0 --files-root <Dir>/files <extra...>`.
+// StartJava runs `java -jar <Jar()> --port 0 --files-root <Dir>/files --data-dir <Dir>/data <extra...>`.
 func StartJava(extra ...string) (*Server, error) {
 	jar, err := Jar()
 	if err != nil {
 		return nil, err
 	}
 	return Start(func(dir string) *exec.Cmd {
-		args := append([]string{"-jar", jar, "--port", "0", "--files-root", filepath.Join(dir, "files")}, extra...)
+		args := append([]string{"-jar", jar, "--port", "0", "--files-root", filepath.Join(dir, "files"),
+			"--data-dir", filepath.Join(dir, "data")}, extra...)
 		return exec.Command("java", args...)
 	})
 }

@@ -213,9 +213,21 @@ public final class PolyglotServer {
     closeResources();
   }
 
-  /** Stops the credential reloaders; they hold no connections, so order does not matter. */
+  /**
+   * Stops the credential reloaders (they hold no connections, so order does not matter) and
+   * closes services that hold resources (the task store), now that no call runs.
+   */
   private void closeResources() {
     callSecurity.close();
+    for (BindableService service : services) {
+      if (service instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          logger.warning("could not close " + service.getClass().getSimpleName() + ": " + e);
+        }
+      }
+    }
     try {
       transportResources.close();
     } catch (Exception e) {

@@ -31,7 +31,8 @@ class ServerMainTest {
   void servesEveryServiceOverNettyOnAFreePort() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PolyglotServer server = ServerMain.launch(
-        new String[] {"--port", "0", "--files-root", tmp.resolve("files").toString()},
+        new String[] {"--port", "0", "--files-root", tmp.resolve("files").toString(),
+            "--data-dir", tmp.resolve("data").toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     ManagedChannel channel = null;
     try {

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.contact;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,18 +12,24 @@ import java.time.Duration;
  * @param retainDone finished tasks kept queryable through getTaskStatus (oldest forgotten first)
  * @param retainLooseResults results without a (known) task id kept (oldest forgotten first)
  * @param demoTasksEvery period of the demo producer; zero turns it off
+ * @param store where the queue's state lives: {@code embedded}, {@code memory} or a
+ *     {@code jdbc:postgresql://} URL (see {@link TaskStores})
+ * @param dataDir the folder of the {@code embedded} store
  */
 public record ContactConfig(
     int maxInFlight,
     int maxQueued,
     int retainDone,
     int retainLooseResults,
-    Duration demoTasksEvery) {
+    Duration demoTasksEvery,
+    String store,
+    Path dataDir) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
   public static final int DEFAULT_MAX_QUEUED = 1_000_000;
   public static final int DEFAULT_RETAIN_DONE = 10_000;
   public static final int DEFAULT_RETAIN_LOOSE_RESULTS = 1_000;
+  public static final Path DEFAULT_DATA_DIR = Path.of("polyglot-data");
 
   public ContactConfig {
     if (maxInFlight < 1) {
@@ -39,26 +46,46 @@ public record ContactConfig(
       throw new IllegalArgumentException("demo tasks period must be zero (off) or positive, got "
           + demoTasksEvery);
     }
+    if (store == null || store.isBlank()) {
+      throw new IllegalArgumentException("contact store must be embedded, memory or a"
+          + " jdbc:postgresql:// URL");
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("data dir must be set");
+    }
   }
 
+  /**
+   * Defaults for a server built in code (tests): the {@code memory} store, so nothing is written
+   * to disk. The command line's default store is {@code embedded} (see {@link ContactOptions}).
+   */
   public static ContactConfig defaults() {
     return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
-        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO);
+        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR);
   }
 
   public ContactConfig withMaxInFlight(int newMaxInFlight) {
-    return new ContactConfig(newMaxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery);
+    return new ContactConfig(newMaxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir);
   }
 
   public ContactConfig withMaxQueued(int newMaxQueued) {
-    return new ContactConfig(maxInFlight, newMaxQueued, retainDone, retainLooseResults, demoTasksEvery);
+    return new ContactConfig(maxInFlight, newMaxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir);
   }
 
   public ContactConfig withRetainDone(int newRetainDone) {
-    return new ContactConfig(maxInFlight, maxQueued, newRetainDone, retainLooseResults, demoTasksEvery);
+    return new ContactConfig(maxInFlight, maxQueued, newRetainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir);
   }
 
   public ContactConfig withDemoTasksEvery(Duration period) {
-    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, period);
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, period, store,
+        dataDir);
+  }
+
+  public ContactConfig withStore(String newStore, Path newDataDir) {
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        newStore, newDataDir);
   }
 }

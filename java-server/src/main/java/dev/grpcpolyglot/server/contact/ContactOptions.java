@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.server.DurationConverter;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,21 @@ public final class ContactOptions {
           + "(env POLYGLOT_DEMO_TASKS_EVERY).")
   Duration demoTasksEvery;
 
+  @Option(names = "--contact-store", paramLabel = "STORE",
+      defaultValue = "${env:POLYGLOT_CONTACT_STORE:-embedded}",
+      description = "Where the task queue lives: embedded (SQLite in --data-dir, survives crashes) "
+          + "or memory (lost on exit); jdbc:postgresql:// URLs are not supported yet "
+          + "(env POLYGLOT_CONTACT_STORE).")
+  String store;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      defaultValue = "${env:POLYGLOT_DATA_DIR:-polyglot-data}",
+      description = "Folder of the embedded task store, created at start; one server per folder "
+          + "(env POLYGLOT_DATA_DIR).")
+  Path dataDir;
+
   public ContactConfig toConfig() {
-    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery);
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir);
   }
 }

@@ -20,34 +20,43 @@ import dev.grpcpolyglot.server.error.Unary;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
- * submitTasks, submitTaskBatch, getTask, tellResult, getTaskStatus). The queue logic lives in {@link TaskQueue};
- * this class only adapts it to gRPC streams, flow control and statuses.
+ * submitTasks, submitTaskBatch, getTask, tellResult, getTaskStatus). The queue's state lives in a
+ * {@link TaskStore} (memory, embedded database); this class only adapts it to gRPC streams, flow
+ * control and statuses.
  *
  * <p>Threading: no handler blocks (the queue's critical sections are short and sinks never wait),
  * so the service is a {@link NonBlockingService}: its callbacks run on the transport threads.
  * Callbacks of one call are still serial; different calls run concurrently.
  */
 public final class ContactService extends ContactGrpc.ContactImplBase
-    implements GracefulService, NonBlockingService {
+    implements GracefulService, NonBlockingService, AutoCloseable {
   /**
    * Tasks per submitTaskBatch call, at most: bounds the time one call holds the queue's lock
    * (about a millisecond) and the size of its reply.
    */
   static final int MAX_BATCH = 10_000;
 
-  private final TaskQueue queue;
+  private final TaskStore queue;
   private final ResultLog resultLog = new ResultLog();
-  /** sendStatus, submitTasks and tellResult streams still open, to end at shutdown. */
+  /** sendStatus and submitTasks streams still open, to end at shutdown. */
   private final Set<GuardedReplies<?>> openStreams = ConcurrentHashMap.newKeySet();
   private final DemoTaskProducer producer;
 
+  /**
+   * Opens the configured store.
+   *
+   * @throws IllegalArgumentException when the store cannot be opened, naming why
+   */
   public ContactService(ContactConfig config) {
-    this.queue = new TaskQueue(config);
+    this.queue = TaskStores.open(config);
     this.producer = config.demoTasksEvery().isZero()
         ? null
         : DemoTaskProducer.start(queue, config.demoTasksEvery());
@@ -70,15 +79,15 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     // The handlers must be installed before this method returns, i.e. before the worker exists;
     // gRPC runs them only after it returns (callbacks of one call are serialized), so the
     // reference is always set by then, except when registration failed.
-    AtomicReference<TaskQueue.Worker> worker = new AtomicReference<>();
+    AtomicReference<TaskStore.WorkerSlot> worker = new AtomicReference<>();
     stream.setOnCancelHandler(() -> {
-      TaskQueue.Worker registered = worker.get();
+      TaskStore.WorkerSlot registered = worker.get();
       if (registered != null) {
         registered.end();
       }
     });
     stream.setOnReadyHandler(() -> {
-      TaskQueue.Worker registered = worker.get();
+      TaskStore.WorkerSlot registered = worker.get();
       if (registered != null) {
         registered.onReady();
       }
@@ -102,8 +111,8 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   /** Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. */
   @Override
   public void submitTask(TaskRequest request, StreamObserver<TaskReceipt> responseObserver) {
-    Unary.respond(responseObserver,
-        () -> TaskReceipt.newBuilder().setTaskId(queue.submit(request.getTask())).build());
+    answerWhenDone(responseObserver, queue.submit(request.getTask()),
+        id -> TaskReceipt.newBuilder().setTaskId(id).build());
   }
 
   /**
@@ -123,15 +132,14 @@ public final class ContactService extends ContactGrpc.ContactImplBase
    */
   @Override
   public void submitTaskBatch(TaskBatch request, StreamObserver<TaskBatchReceipt> responseObserver) {
-    Unary.respond(responseObserver, () -> {
-      if (request.getTasksCount() > MAX_BATCH) {
-        throw ProblemException.invalidArgument("a batch holds at most " + MAX_BATCH
-            + " tasks, this one has " + request.getTasksCount() + "; split it")
-            .at("tasks").because("BATCH_TOO_LARGE");
-      }
-      return TaskBatchReceipt.newBuilder().addAllTaskIds(queue.submitAll(request.getTasksList()))
-          .build();
-    });
+    if (request.getTasksCount() > MAX_BATCH) {
+      responseObserver.onError(Statuses.toException(ProblemException.invalidArgument(
+          "a batch holds at most " + MAX_BATCH + " tasks, this one has "
+              + request.getTasksCount() + "; split it").at("tasks").because("BATCH_TOO_LARGE")));
+      return;
+    }
+    answerWhenDone(responseObserver, queue.submitAll(request.getTasksList()),
+        ids -> TaskBatchReceipt.newBuilder().addAllTaskIds(ids).build());
   }
 
   /** A task's state and first result; NOT_FOUND for an unknown (or forgotten) id. */
@@ -140,10 +148,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     Unary.respond(responseObserver, () -> toProto(statusOf(request.getTaskId())));
   }
 
-  /**
-   * Shutdown: no more tasks handed out; workers (getTask and tellResult), chats and submit
-   * streams end with UNAVAILABLE.
-   */
+  /** Shutdown: no more tasks handed out; workers, chats and submit streams end with UNAVAILABLE. */
   @Override
   public void beginShutdown() {
     if (producer != null) {
@@ -158,6 +163,12 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     }
   }
 
+  /** Closes the store, once the server has stopped (no call uses it any more). */
+  @Override
+  public void close() {
+    queue.close();
+  }
+
   /** sendStatus, submitTasks and tellResult streams not yet ended, for tests. */
   int openStreams() {
     return openStreams.size();
@@ -166,6 +177,29 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   /** Queue counts, for tests and diagnostics. */
   TaskQueue.Stats stats() {
     return queue.stats();
+  }
+
+  /**
+   * Answers a unary call once {@code stored} completes (after the commit, for a durable store):
+   * the reply built from its value, or its failure's status.
+   */
+  private static <T, R> void answerWhenDone(StreamObserver<R> responseObserver,
+      CompletableFuture<T> stored, Function<T, R> reply) {
+    stored.whenComplete((value, failure) -> {
+      if (failure != null) {
+        responseObserver.onError(Statuses.toException(unwrap(failure)));
+      } else {
+        responseObserver.onNext(reply.apply(value));
+        responseObserver.onCompleted();
+      }
+    });
+  }
+
+  /** The failure a store's future carries (a CompletionException wraps it when chained). */
+  static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   private TaskView statusOf(String taskId) {

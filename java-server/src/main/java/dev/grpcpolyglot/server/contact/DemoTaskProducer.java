@@ -1,8 +1,8 @@
 package dev.grpcpolyglot.server.contact;
 
-import dev.grpcpolyglot.server.error.ProblemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,10 +18,10 @@ final class DemoTaskProducer {
   private static final List<String> WORDS =
       List.of("polyglot", "grpc", "contact", "worker", "queue", "stream", "netty", "proto");
 
-  private final TaskQueue queue;
+  private final TaskStore queue;
   private final ScheduledExecutorService timer;
 
-  private DemoTaskProducer(TaskQueue queue) {
+  private DemoTaskProducer(TaskStore queue) {
     this.queue = queue;
     // One daemon thread: it only submits a few tasks per period and must never keep the JVM alive.
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -31,7 +31,7 @@ final class DemoTaskProducer {
     });
   }
 
-  static DemoTaskProducer start(TaskQueue queue, Duration every) {
+  static DemoTaskProducer start(TaskStore queue, Duration every) {
     DemoTaskProducer producer = new DemoTaskProducer(queue);
     long millis = Math.max(1, every.toMillis());
     producer.timer.scheduleAtFixedRate(producer::submitSome, millis, millis, TimeUnit.MILLISECONDS);
@@ -58,11 +58,12 @@ final class DemoTaskProducer {
     for (int i = 0; i < count; i++) {
       String task = randomTask(random);
       try {
-        String id = queue.submit(task);
+        // This timer thread may wait for the store's commit; nothing else runs on it.
+        String id = queue.submit(task).join();
         logger.info("demo producer submitted task " + id + ": " + task);
-      } catch (ProblemException e) {
+      } catch (CompletionException e) {
         // Full or shutting down: skip this round; an exception would cancel the schedule.
-        logger.warning("demo producer skipped a task: " + e.getMessage());
+        logger.warning("demo producer skipped a task: " + e.getCause().getMessage());
         return;
       }
     }

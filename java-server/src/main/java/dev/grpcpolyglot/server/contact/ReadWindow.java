@@ -10,8 +10,8 @@ import io.grpc.stub.ServerCallStreamObserver;
  * stops being read too, and the server holds at most a window of replies beyond the transport's
  * own buffer instead of growing without bound.
  *
- * <p>Not thread-safe: use it only from the call's callbacks (gRPC runs them serially) and its
- * onReady handler, which {@link #open} installs.
+ * <p>Thread-safe (one monitor, uncontended but for a durable store, whose replies are written
+ * from its commit thread while the onReady handler runs on the transport).
  */
 final class ReadWindow {
   private final ServerCallStreamObserver<?> replies;
@@ -34,13 +34,13 @@ final class ReadWindow {
   }
 
   /** One request was processed (its reply written). */
-  void processed() {
+  synchronized void processed() {
     if (++unrequested >= size / 2) {
       topUpIfReady();
     }
   }
 
-  private void topUpIfReady() {
+  private synchronized void topUpIfReady() {
     if (unrequested > 0 && replies.isReady()) {
       replies.request(unrequested);
       unrequested = 0;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * An in-memory, at-least-once work queue between producers and workers; no gRPC types inside.
@@ -43,6 +44,8 @@ public final class TaskQueue {
   private final int maxQueued;
   private final int retainDone;
   private final int retainLooseResults;
+  /** Told (under the lock) each finished task that retention forgets, so a store can prune it. */
+  private final LongConsumer forgotten;
 
   // All guarded by this.
   /** Waiting tasks, next first. May hold stale entries (acknowledged while queued); see poll. */
@@ -55,13 +58,24 @@ public final class TaskQueue {
   private final List<Worker> workers = new ArrayList<>();
   /** Index in workers of the next one to consider (round-robin). */
   private int cursor;
-  private long nextId = 1;
+  private long nextId;
   private int queued;
+  /** Room taken by submits whose tasks are being stored ({@link #reserve}), not yet admitted. */
+  private int reserved;
   private int inFlight;
   private long looseResultCount;
   private boolean closed;
 
   public TaskQueue(int maxInFlight, int maxQueued, int retainDone, int retainLooseResults) {
+    this(maxInFlight, maxQueued, retainDone, retainLooseResults, 1, id -> { });
+  }
+
+  /**
+   * A queue whose first id is {@code firstId} (a durable store passes the next id it has never
+   * issued) and that tells {@code forgotten} each finished task retention drops.
+   */
+  TaskQueue(int maxInFlight, int maxQueued, int retainDone, int retainLooseResults, long firstId,
+      LongConsumer forgotten) {
     if (maxInFlight < 1 || maxQueued < 1 || retainDone < 0 || retainLooseResults < 0) {
       throw new IllegalArgumentException("bad task queue limits");
     }
@@ -69,6 +83,8 @@ public final class TaskQueue {
     this.maxQueued = maxQueued;
     this.retainDone = retainDone;
     this.retainLooseResults = retainLooseResults;
+    this.nextId = firstId;
+    this.forgotten = forgotten;
   }
 
   public TaskQueue(ContactConfig config) {
@@ -82,11 +98,36 @@ public final class TaskQueue {
    *     {@code maxQueued} tasks already wait, UNAVAILABLE once the queue is shut down
    */
   public String submit(String text) {
+    checkTask(text);
+    return formatId(queueAll(List.of(text)));
+  }
+
+  /** INVALID_ARGUMENT for an empty task (submitTask's rule, for every store). */
+  static void checkTask(String text) {
     if (text == null || text.isEmpty()) {
       throw ProblemException.invalidArgument("task must not be empty")
           .at("task").because("EMPTY_TASK");
     }
-    return formatId(queueAll(List.of(text)));
+  }
+
+  /** INVALID_ARGUMENT naming the first empty task of a batch (for every store). */
+  static void checkBatch(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i) == null || texts.get(i).isEmpty()) {
+        throw ProblemException.invalidArgument("task " + i + " of the batch (counting from 0)"
+            + " is empty; no task of the batch was queued")
+            .at("tasks[" + i + "]").because("EMPTY_TASK");
+      }
+    }
+  }
+
+  /** The ids of {@code count} consecutive tasks from {@code first}, in wire form. */
+  static List<String> formatIds(long first, int count) {
+    String[] ids = new String[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = formatId(first + i);
+    }
+    return List.of(ids);
   }
 
   /**
@@ -97,22 +138,11 @@ public final class TaskQueue {
    *     UNAVAILABLE once the queue is shut down; in every case no task of the batch was queued
    */
   public List<String> submitAll(List<String> texts) {
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null || texts.get(i).isEmpty()) {
-        throw ProblemException.invalidArgument("task " + i + " of the batch (counting from 0)"
-            + " is empty; no task of the batch was queued")
-            .at("tasks[" + i + "]").because("EMPTY_TASK");
-      }
-    }
+    checkBatch(texts);
     if (texts.isEmpty()) {
       return List.of();
     }
-    long first = queueAll(texts);
-    String[] ids = new String[texts.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = formatId(first + i);
-    }
-    return List.of(ids);
+    return formatIds(queueAll(texts), texts.size());
   }
 
   /** Queues non-empty tasks under one lock, all or none; returns the first id (ids are consecutive). */
@@ -120,27 +150,85 @@ public final class TaskQueue {
     List<Worker> touched = new ArrayList<>(Math.min(texts.size(), 4));
     long first;
     synchronized (this) {
-      if (closed) {
-        throw new ProblemException(Problem.UNAVAILABLE,
-            "the task queue is shutting down; submit the task to another server");
-      }
-      if (texts.size() > maxQueued - queued) {
-        throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "task queue is full: " + queued
-            + " tasks waiting (limit --contact-max-queued " + maxQueued + ")"
-            + (texts.size() > 1 ? ", no room for a batch of " + texts.size() : ""))
-            .because("QUEUE_FULL").retryAfter(QUEUE_FULL_RETRY);
-      }
-      first = nextId;
-      for (String text : texts) {
-        Task task = new Task(nextId++, text);
-        byId.put(task.id, task);
-        pending.addLast(task);
-      }
-      queued += texts.size();
-      dispatchLocked(touched);
+      first = reserveLocked(texts.size());
+      admitLocked(first, texts, touched);
     }
     drainAll(touched);
     return first;
+  }
+
+  /**
+   * First step of a durable submit: takes room for {@code count} tasks and issues their ids
+   * (consecutive, returned: the first) without queuing them yet. The caller stores the tasks, then
+   * calls {@link #admit} (stored) or {@link #release} (not stored).
+   *
+   * @throws ProblemException RESOURCE_EXHAUSTED or UNAVAILABLE, as {@link #submitAll}
+   */
+  synchronized long reserve(int count) {
+    return reserveLocked(count);
+  }
+
+  /** Queues tasks reserved by {@link #reserve} and now stored; even after shutdown (they are kept). */
+  void admit(long first, List<String> texts) {
+    List<Worker> touched = new ArrayList<>(Math.min(texts.size(), 4));
+    synchronized (this) {
+      admitLocked(first, texts, touched);
+    }
+    drainAll(touched);
+  }
+
+  /** Gives back room reserved for {@code count} tasks that were not stored; their ids stay unused. */
+  synchronized void release(int count) {
+    reserved -= count;
+  }
+
+  private long reserveLocked(int count) {
+    if (closed) {
+      throw new ProblemException(Problem.UNAVAILABLE,
+          "the task queue is shutting down; submit the task to another server");
+    }
+    int waiting = queued + reserved;
+    if (count > maxQueued - waiting) {
+      throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "task queue is full: " + waiting
+          + " tasks waiting (limit --contact-max-queued " + maxQueued + ")"
+          + (count > 1 ? ", no room for a batch of " + count : ""))
+          .because("QUEUE_FULL").retryAfter(QUEUE_FULL_RETRY);
+    }
+    long first = nextId;
+    nextId += count;
+    reserved += count;
+    return first;
+  }
+
+  private void admitLocked(long first, List<String> texts, List<Worker> touched) {
+    long id = first;
+    for (String text : texts) {
+      Task task = new Task(id++, text);
+      byId.put(task.id, task);
+      pending.addLast(task);
+    }
+    reserved -= texts.size();
+    queued += texts.size();
+    dispatchLocked(touched);
+  }
+
+  /** Puts back a stored task at start-up, before any worker registers: QUEUED. */
+  synchronized void restoreQueued(long id, String text, int deliveries) {
+    Task task = new Task(id, text);
+    task.deliveries = deliveries;
+    byId.put(id, task);
+    pending.addLast(task);
+    queued++;
+  }
+
+  /** Puts back a stored finished task at start-up, oldest first. */
+  synchronized void restoreDone(long id, String text, String result, int deliveries) {
+    Task task = new Task(id, text);
+    task.deliveries = deliveries;
+    task.state = TaskState.DONE;
+    task.result = result;
+    byId.put(id, task);
+    done.addLast(task);
   }
 
   /**
@@ -189,24 +277,97 @@ public final class TaskQueue {
       if (task.state == TaskState.DONE) {
         return Ack.REPEAT;
       }
-      if (task.state == TaskState.IN_FLIGHT) {
-        task.owner.held.remove(task);
-        task.owner = null;
-        inFlight--;
-      } else {
-        // QUEUED after a redelivery: leave the record in pending; poll skips it as stale.
-        queued--;
-      }
-      task.state = TaskState.DONE;
-      task.result = result;
-      done.addLast(task);
-      while (done.size() > retainDone) {
-        byId.remove(done.pollFirst().id);
-      }
-      dispatchLocked(touched);
+      finishLocked(task, result, touched);
     }
     drainAll(touched);
     return Ack.FIRST;
+  }
+
+  /** What {@link #claimAck} found: how the result counts and, when FIRST, the task's deliveries. */
+  record AckClaim(Ack ack, long id, int deliveries) {}
+
+  /**
+   * First step of a durable acknowledgement: a result for a task neither done nor being
+   * acknowledged claims it (FIRST; later results are REPEAT from now on); the caller stores the
+   * result, then calls {@link #finishAck} (stored) or {@link #abandonAck} (not stored). An
+   * unknown id is kept as a loose result, as {@link #acknowledge} does.
+   *
+   * <p>The claimed task leaves its worker's window (or the queue) at once and shows IN_FLIGHT,
+   * held by nobody, until stored: the worker gets its next task while the result is committed,
+   * so its throughput is not bound by commit latency over its in-flight window.
+   */
+  AckClaim claimAck(String taskId, String result) {
+    Long id = parseId(taskId);
+    List<Worker> touched = new ArrayList<>(1);
+    AckClaim claim;
+    synchronized (this) {
+      Task task = id == null ? null : byId.get(id);
+      if (task == null) {
+        keepLooseLocked(result);
+        return new AckClaim(Ack.UNKNOWN_ID, 0, 0);
+      }
+      if (task.state == TaskState.DONE || task.acking) {
+        return new AckClaim(Ack.REPEAT, id, task.deliveries);
+      }
+      task.acking = true;
+      releaseLocked(task);
+      task.state = TaskState.IN_FLIGHT;
+      claim = new AckClaim(Ack.FIRST, id, task.deliveries);
+      dispatchLocked(touched);
+    }
+    drainAll(touched);
+    return claim;
+  }
+
+  /** The claimed result is stored: the task is DONE now. */
+  synchronized void finishAck(long id, String result) {
+    // Never null: a task being acknowledged is not DONE, so retention cannot have dropped it.
+    markDoneLocked(byId.get(id), result);
+  }
+
+  /** The claimed result could not be stored: the task goes back to the front of the queue. */
+  void abandonAck(long id) {
+    List<Worker> touched = new ArrayList<>(1);
+    synchronized (this) {
+      Task task = byId.get(id);
+      task.acking = false;
+      task.state = TaskState.QUEUED;
+      queued++;
+      pending.addFirst(task);
+      dispatchLocked(touched);
+    }
+    drainAll(touched);
+  }
+
+  private void finishLocked(Task task, String result, List<Worker> touched) {
+    releaseLocked(task);
+    markDoneLocked(task, result);
+    dispatchLocked(touched);
+  }
+
+  /** Takes a task out of its worker's window, or out of the queue's count. */
+  private void releaseLocked(Task task) {
+    if (task.state == TaskState.IN_FLIGHT) {
+      task.owner.held.remove(task);
+      task.owner = null;
+      inFlight--;
+    } else {
+      // QUEUED after a redelivery: leave the record in pending; poll skips it once not QUEUED.
+      queued--;
+    }
+  }
+
+  /** Records the result of a task no worker or queue holds any more, and applies retention. */
+  private void markDoneLocked(Task task, String result) {
+    task.state = TaskState.DONE;
+    task.acking = false;
+    task.result = result;
+    done.addLast(task);
+    while (done.size() > retainDone) {
+      long dropped = done.pollFirst().id;
+      byId.remove(dropped);
+      forgotten.accept(dropped);
+    }
   }
 
   /** Keeps a result that names no task (bounded: the newest {@code retainLooseResults}). */
@@ -390,6 +551,8 @@ public final class TaskQueue {
     int deliveries;
     String result;
     Worker owner;
+    /** A result for it is being stored ({@link #claimAck}); further results are repeats. */
+    boolean acking;
 
     Task(long id, String text) {
       this.id = id;
@@ -402,7 +565,7 @@ public final class TaskQueue {
    * then sends them to the sink outside the lock, one thread at a time (the classic
    * work-in-progress counter: whoever raises it from 0 drains, others just leave a note).
    */
-  public final class Worker {
+  public final class Worker implements TaskStore.WorkerSlot {
     private final TaskSink sink;
     /** Guarded by the queue: this worker's unacknowledged tasks, in the order they were sent. */
     private final List<Task> held = new ArrayList<>();
@@ -421,6 +584,7 @@ public final class TaskQueue {
     }
 
     /** The sink may have become ready again (transport drained): hand it what fits. */
+    @Override
     public void onReady() {
       List<Worker> touched = new ArrayList<>(1);
       synchronized (TaskQueue.this) {
@@ -434,6 +598,7 @@ public final class TaskQueue {
      * already reported to the client): its unacknowledged tasks go back to the front of the
      * queue for the next worker. Idempotent; the sink is not called again.
      */
+    @Override
     public void end() {
       List<Worker> touched = new ArrayList<>(2);
       synchronized (TaskQueue.this) {

@@ -7,38 +7,45 @@ import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One submitTasks call: each task is queued and answered with its receipt, in request order.
- * The first task that cannot be queued (empty, queue full, shutting down) ends the stream with
- * that status, its message naming the task's index in the stream; every earlier task was queued
- * and has its receipt, it and later ones were not.
+ * One submitTasks call: each task is queued and answered with its receipt (once stored), in
+ * request order. The first task that cannot be queued (empty, queue full, store failure, shutting
+ * down) ends the stream with that status, its message naming the task's index in the stream;
+ * every earlier task was queued and has its receipt. No task after an empty or refused one is
+ * submitted; only when the store itself fails may tasks already on their way to it be stored
+ * without a receipt (they run once more if the producer resends: at least once).
  *
  * <p>Flow control: a {@link ReadWindow} of {@link #WINDOW} requests, topped up only while the
  * receipts are being read, so a producer that never reads its receipts stops being read (and
- * stops adding tasks) too.
+ * stops adding tasks) too. Up to a window of tasks is on its way to the store at once, so a
+ * durable store commits them in groups instead of one commit per task.
  *
- * <p>Threading: callbacks of one call are serial, so the window and the index need no lock;
- * queuing and the receipt's write happen together under {@link GuardedReplies}' monitor, so
- * shutdown can never leave a queued task without its receipt.
+ * <p>Threading: onNext runs on the transport (serially); receipts are written when the store
+ * answers, in order, through a chain of futures, under {@link GuardedReplies}' monitor.
  */
 final class TaskSubmissions implements StreamObserver<TaskRequest> {
   static final int WINDOW = 256;
 
-  private final TaskQueue queue;
+  private final TaskStore queue;
   private final GuardedReplies<TaskReceipt> receipts;
   private final ReadWindow window;
   /** Index of the next request in this stream; callback-confined. */
   private long index;
+  /** Completes once every receipt so far is written (or the stream failed); callback-confined. */
+  private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+  /** A task was refused: submit nothing more. Set on the transport or the store's thread. */
+  private volatile boolean stopped;
 
-  private TaskSubmissions(TaskQueue queue, GuardedReplies<TaskReceipt> receipts) {
+  private TaskSubmissions(TaskStore queue, GuardedReplies<TaskReceipt> receipts) {
     this.queue = queue;
     this.receipts = receipts;
     this.window = ReadWindow.open(receipts.call(), WINDOW);
   }
 
   /** Starts a submission stream on {@code receipts}; it is in {@code open} until it ends. */
-  static TaskSubmissions start(TaskQueue queue, StreamObserver<TaskReceipt> receipts,
+  static TaskSubmissions start(TaskStore queue, StreamObserver<TaskReceipt> receipts,
       Set<GuardedReplies<?>> open) {
     return new TaskSubmissions(queue,
         new GuardedReplies<>((ServerCallStreamObserver<TaskReceipt>) receipts, open));
@@ -46,22 +53,40 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
 
   @Override
   public void onNext(TaskRequest request) {
+    if (stopped) {
+      return;
+    }
     long position = index++;
-    boolean sent;
-    try {
-      sent = receipts.send(() ->
-          TaskReceipt.newBuilder().setTaskId(queue.submit(request.getTask())).build());
-    } catch (ProblemException e) {
-      ProblemException located = new ProblemException(e.problem(),
-          "task " + position + " of this submitTasks stream (counting from 0) was not queued: "
-              + e.getMessage() + "; the tasks before it were queued");
+    if (request.getTask().isEmpty()) {
+      // Refused before it reaches the store: nothing after it may be queued either.
+      stopped = true;
+    }
+    CompletableFuture<String> stored = queue.submit(request.getTask());
+    written = written.thenCompose(ignored -> stored.handle((id, failure) -> {
+      answer(position, id, failure);
+      return null;
+    }));
+  }
+
+  /** Writes one task's receipt, or ends the stream with the reason it was not queued. */
+  private void answer(long position, String id, Throwable failure) {
+    if (failure != null) {
+      stopped = true;
+      Throwable cause = ContactService.unwrap(failure);
+      if (!(cause instanceof ProblemException e)) {
+        receipts.fail(Statuses.toException(cause));
+        return;
+      }
+      ProblemException located = new ProblemException(e.problem(), "task " + position
+          + " of this submitTasks stream (counting from 0) was not queued: " + e.getMessage()
+          + "; the tasks before it were queued");
       // Same details as the unary call's (QUEUE_FULL and its RetryInfo, ...).
       e.reason().ifPresent(located::because);
       e.retryDelay().ifPresent(located::retryAfter);
       receipts.fail(Statuses.toException(located));
       return;
     }
-    if (sent) {
+    if (receipts.send(() -> TaskReceipt.newBuilder().setTaskId(id).build())) {
       window.processed();
     }
   }
@@ -74,6 +99,7 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
 
   @Override
   public void onCompleted() {
-    receipts.complete();
+    // After the last receipt: the producer learns of every task it sent before the stream ends.
+    written.thenRun(receipts::complete);
   }
 }

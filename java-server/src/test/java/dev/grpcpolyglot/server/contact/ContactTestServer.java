@@ -119,5 +119,6 @@ final class ContactTestServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
+    service.close();
   }
 }

@@ -114,6 +114,20 @@ final class WorkerSession implements ClientResponseObserver<Empty, ServerMsg> {
     }
     results.onNext(Result.newBuilder().setTaskId(taskId).setRet(result).build());
     acked.add(taskId);
+    notifyAll();
+  }
+
+  /** Waits (bounded) until at least {@code count} results were sent. */
+  synchronized void awaitAcked(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (acked.size() < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    assertTrue(acked.size() >= count, "expected " + count + " results sent, got " + acked.size());
   }
 
   /** Waits (bounded) until at least {@code count} tasks arrived; returns a snapshot. */

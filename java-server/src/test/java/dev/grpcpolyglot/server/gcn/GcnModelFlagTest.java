@@ -50,7 +50,8 @@ class GcnModelFlagTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "dev.grpcpolyglot.server.ServerMain", "--port", "0",
-        "--files-root", dir.resolve("files").toString()));
+        "--files-root", dir.resolve("files").toString(),
+        "--data-dir", dir.resolve("data").toString()));
     command.addAll(List.of(flags));
     return new ProcessBuilder(command).redirectErrorStream(false).start();
   }

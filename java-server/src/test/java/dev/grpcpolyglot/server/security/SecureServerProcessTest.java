@@ -78,7 +78,8 @@ class SecureServerProcessTest {
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.grpcpolyglot.server.ServerMain",
-        "--port", "0", "--auth-tokens", dir.resolve("tokens.txt").toString());
+        "--port", "0", "--auth-tokens", dir.resolve("tokens.txt").toString(),
+        "--contact-store", "memory");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertTrue(process.waitFor(30, TimeUnit.SECONDS));

@@ -4,13 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The server as a separate JVM started like {@code java -jar} would (same main class, the test
@@ -20,15 +23,20 @@ import java.util.concurrent.TimeoutException;
 public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final String address;
+  /** The default --data-dir given to the process (a test may pass its own), removed at close. */
+  private final Path dataDir;
 
-  private ServerProcess(Process process, String address) {
+  private ServerProcess(Process process, String address, Path dataDir) {
     this.process = process;
     this.address = address;
+    this.dataDir = dataDir;
   }
 
   /**
    * Starts {@code ServerMain} with {@code jvmArgs} and {@code serverArgs} and waits (at most 30 s)
-   * for its {@code listening on HOST:PORT} line. Stderr goes to {@code stderrLog}.
+   * for its {@code listening on HOST:PORT} line. Stderr goes to {@code stderrLog}. Unless the
+   * arguments name another, the task queue's data dir is a fresh temporary one (env
+   * POLYGLOT_DATA_DIR), so no test writes into the working directory or shares a queue.
    */
   public static ServerProcess start(List<String> jvmArgs, List<String> serverArgs, Path stderrLog)
       throws IOException, InterruptedException {
@@ -42,14 +50,18 @@ public final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.grpcpolyglot.server.ServerMain");
     command.addAll(serverArgs);
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.to(stderrLog.toFile()))
-        .start();
+    Path dataDir = Files.createTempDirectory("polyglot-server-data-");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.to(stderrLog.toFile()));
+    builder.environment().put("POLYGLOT_DATA_DIR", dataDir.toString());
+    Process process = builder.start();
     CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> readAddress(process));
     try {
-      return new ServerProcess(process, listening.get(30, TimeUnit.SECONDS));
+      return new ServerProcess(process, listening.get(30, TimeUnit.SECONDS), dataDir);
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      deleteTree(dataDir);
       throw new IOException("server did not print its listening line; stderr in " + stderrLog, e);
     }
   }
@@ -110,6 +122,16 @@ public final class ServerProcess implements AutoCloseable {
     if (process.isAlive()) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    deleteTree(dataDir);
+  }
+
+  /** Removes a folder and everything in it (best effort: a leftover temp dir fails no test). */
+  public static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // Already gone, or unreadable: nothing more to clean.
     }
   }
 }

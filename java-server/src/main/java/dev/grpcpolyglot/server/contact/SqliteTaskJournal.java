@@ -1,0 +1,346 @@
+package dev.grpcpolyglot.server.contact;
+
+import dev.grpcpolyglot.server.error.Problem;
+import dev.grpcpolyglot.server.error.ProblemException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The embedded store's database: SQLite in WAL mode with {@code synchronous=FULL} (every commit
+ * is on disk before it is answered), its schema versioned by Flyway. One writer thread owns the
+ * connection and commits in groups: it takes every change waiting (submits, acknowledgements,
+ * prunes) into one transaction, so one disk flush covers thousands of tasks under load, and
+ * only then completes each change's future, in order, on a separate thread (so answering the
+ * callers overlaps the next commit). A failed commit changes nothing (the transaction rolls back)
+ * and fails every future of its group: RESOURCE_EXHAUSTED when the disk is full, else UNAVAILABLE.
+ */
+final class SqliteTaskJournal implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(SqliteTaskJournal.class.getName());
+  /** Tasks per transaction at most, so a huge backlog still commits (and answers) in steps. */
+  static final int MAX_GROUP_TASKS = 20_000;
+  private static final int SQLITE_FULL = 13;
+  /**
+   * Flyway logs each step of every start at INFO; our own start-up line says what matters. Held
+   * here so the level is not lost when java.util.logging drops an unreferenced logger.
+   */
+  private static final Logger flywayLogger = quiet(Logger.getLogger("org.flywaydb"));
+
+  private final Path file;
+  private final Connection connection;
+  private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  /** Completes the futures of committed groups, in commit order. */
+  private final ExecutorService answers;
+  /** Confined to the writer thread after start. */
+  private long nextDoneSeq;
+  private volatile boolean closing;
+
+  /** What start-up found in the database. */
+  record Loaded(long nextId, List<StoredTask> waiting, List<StoredTask> done) {}
+
+  /** A stored task; {@code result} is null while it is not done. */
+  record StoredTask(long id, String text, String result, int deliveries) {}
+
+  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq) {
+    this.file = file;
+    this.connection = connection;
+    this.nextDoneSeq = nextDoneSeq;
+    this.answers = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-store-answers"));
+    this.writer = daemon(this::writeLoop, "contact-store-writer");
+  }
+
+  /**
+   * Opens (creating or migrating) the database {@code file}, keeps its newest {@code retainDone}
+   * finished tasks and prunes older ones, and loads what the queue needs to start.
+   *
+   * @param maxPages SQLite's page limit, or 0 for none (tests use it to fill the "disk")
+   */
+  static SqliteTaskJournal open(Path file, int retainDone, long maxPages, List<Loaded> loaded)
+      throws SQLException {
+    String url = "jdbc:sqlite:" + file;
+    Flyway.configure()
+        .dataSource(url, "", "")
+        .locations("classpath:db/contact/sqlite")
+        .load()
+        .migrate();
+    Connection connection = DriverManager.getConnection(url);
+    try {
+      try (Statement pragma = connection.createStatement()) {
+        pragma.execute("PRAGMA journal_mode=WAL");
+        // FULL: the WAL is flushed on every commit, so an answered change survives power loss,
+        // not only kill -9; group commits make that one flush per group, not per task.
+        pragma.execute("PRAGMA synchronous=FULL");
+        if (maxPages > 0) {
+          pragma.execute("PRAGMA max_page_count=" + maxPages);
+        }
+      }
+      connection.setAutoCommit(false);
+      long nextDoneSeq = prune(connection, retainDone);
+      loaded.add(load(connection, retainDone));
+      connection.commit();
+      SqliteTaskJournal journal = new SqliteTaskJournal(file, connection, nextDoneSeq);
+      journal.writer.start();
+      return journal;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** Deletes finished tasks beyond the newest {@code retainDone}; returns the next done_seq. */
+  private static long prune(Connection connection, int retainDone) throws SQLException {
+    long maxDoneSeq;
+    try (Statement query = connection.createStatement();
+        ResultSet row = query.executeQuery("SELECT COALESCE(MAX(done_seq), 0) FROM task")) {
+      row.next();
+      maxDoneSeq = row.getLong(1);
+    }
+    try (PreparedStatement delete = connection.prepareStatement(
+        "DELETE FROM task WHERE done_seq IS NOT NULL AND done_seq <= ?")) {
+      delete.setLong(1, maxDoneSeq - retainDone);
+      delete.executeUpdate();
+    }
+    return maxDoneSeq + 1;
+  }
+
+  private static Loaded load(Connection connection, int retainDone) throws SQLException {
+    long nextId;
+    try (Statement query = connection.createStatement();
+        ResultSet row = query.executeQuery("SELECT next_id FROM id_counter")) {
+      row.next();
+      nextId = row.getLong(1);
+    }
+    List<StoredTask> waiting = new ArrayList<>();
+    try (Statement query = connection.createStatement();
+        ResultSet rows = query.executeQuery(
+            "SELECT id, text, deliveries FROM task WHERE state = 'QUEUED' ORDER BY id")) {
+      while (rows.next()) {
+        waiting.add(new StoredTask(rows.getLong(1), rows.getString(2), null, rows.getInt(3)));
+      }
+    }
+    List<StoredTask> done = new ArrayList<>();
+    try (Statement query = connection.createStatement();
+        ResultSet rows = query.executeQuery("SELECT id, text, result, deliveries FROM task"
+            + " WHERE state = 'DONE' ORDER BY done_seq")) {
+      while (rows.next()) {
+        done.add(new StoredTask(rows.getLong(1), rows.getString(2), rows.getString(3),
+            rows.getInt(4)));
+      }
+    }
+    return new Loaded(nextId, waiting, done.size() <= retainDone ? done
+        : done.subList(done.size() - retainDone, done.size()));
+  }
+
+  /** Stores tasks {@code first}, {@code first + 1}, ... as QUEUED; completes once committed. */
+  CompletableFuture<Void> insert(long first, List<String> texts) {
+    return enqueue(new Insert(first, texts, new CompletableFuture<>()));
+  }
+
+  /** Stores a task's first result (DONE); completes once committed. */
+  CompletableFuture<Void> finish(long id, String result, int deliveries) {
+    return enqueue(new Finish(id, result, deliveries, new CompletableFuture<>()));
+  }
+
+  /** Deletes a finished task retention dropped; with the next group, nobody waits for it. */
+  void forget(long id) {
+    enqueue(new Forget(id, null));
+  }
+
+  private CompletableFuture<Void> enqueue(Change change) {
+    if (closing) {
+      ProblemException closed = new ProblemException(Problem.UNAVAILABLE,
+          "the task store is closed; the server is shutting down");
+      if (change.done() != null) {
+        change.done().completeExceptionally(closed);
+      }
+      return change.done();
+    }
+    changes.add(change);
+    return change.done();
+  }
+
+  private void writeLoop() {
+    List<Change> group = new ArrayList<>();
+    try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO task (id, text, state) VALUES (?, ?, 'QUEUED')");
+        PreparedStatement finish = connection.prepareStatement("UPDATE task SET state = 'DONE',"
+            + " result = ?, deliveries = ?, done_seq = ? WHERE id = ? AND state <> 'DONE'");
+        PreparedStatement forget = connection.prepareStatement("DELETE FROM task WHERE id = ?");
+        PreparedStatement counter = connection.prepareStatement(
+            "UPDATE id_counter SET next_id = MAX(next_id, ?)")) {
+      while (!closing || !changes.isEmpty()) {
+        Change first = changes.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.clear();
+        group.add(first);
+        int tasks = first.size();
+        for (Change next; tasks < MAX_GROUP_TASKS && (next = changes.poll()) != null; ) {
+          group.add(next);
+          tasks += next.size();
+        }
+        commit(group, insert, finish, forget, counter);
+      }
+    } catch (SQLException e) {
+      logger.log(Level.SEVERE, "task store writer cannot prepare its statements", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void commit(List<Change> group, PreparedStatement insert, PreparedStatement finish,
+      PreparedStatement forget, PreparedStatement counter) {
+    long doneSeqBefore = nextDoneSeq;
+    try {
+      long nextId = 0;
+      boolean inserts = false;
+      boolean finishes = false;
+      boolean forgets = false;
+      for (Change change : group) {
+        if (change instanceof Insert add) {
+          for (int i = 0; i < add.texts().size(); i++) {
+            insert.setLong(1, add.first() + i);
+            insert.setString(2, add.texts().get(i));
+            insert.addBatch();
+          }
+          nextId = Math.max(nextId, add.first() + add.texts().size());
+          inserts = true;
+        } else if (change instanceof Finish done) {
+          finish.setString(1, done.result());
+          finish.setInt(2, done.deliveries());
+          finish.setLong(3, nextDoneSeq++);
+          finish.setLong(4, done.id());
+          finish.addBatch();
+          finishes = true;
+        } else if (change instanceof Forget dropped) {
+          forget.setLong(1, dropped.id());
+          forget.addBatch();
+          forgets = true;
+        }
+      }
+      if (inserts) {
+        insert.executeBatch();
+        counter.setLong(1, nextId);
+        counter.executeUpdate();
+      }
+      if (finishes) {
+        finish.executeBatch();
+      }
+      if (forgets) {
+        forget.executeBatch();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      nextDoneSeq = doneSeqBefore;
+      rollbackQuietly(insert, finish, forget);
+      RuntimeException failure = problemOf(e);
+      List<Change> failed = List.copyOf(group);
+      answers.execute(() -> failed.forEach(change -> {
+        if (change.done() != null) {
+          change.done().completeExceptionally(failure);
+        }
+      }));
+      return;
+    }
+    List<Change> committed = List.copyOf(group);
+    answers.execute(() -> committed.forEach(change -> {
+      if (change.done() != null) {
+        change.done().complete(null);
+      }
+    }));
+  }
+
+  /** The caller's view of a failed commit: nothing of the request was stored. */
+  private ProblemException problemOf(SQLException e) {
+    if (e.getErrorCode() == SQLITE_FULL) {
+      logger.warning("task store is full (" + file + "): " + e.getMessage());
+      return new ProblemException(Problem.RESOURCE_EXHAUSTED, "the task store's disk is full ("
+          + file.getParent() + "); nothing of this request was stored, retry later");
+    }
+    logger.log(Level.SEVERE, "task store commit failed (" + file + ")", e);
+    return new ProblemException(Problem.UNAVAILABLE,
+        "the task store failed to commit; nothing of this request was stored, retry later");
+  }
+
+  /** Undoes the group: the transaction and any statement batch not yet executed. */
+  private void rollbackQuietly(PreparedStatement... statements) {
+    try {
+      for (PreparedStatement statement : statements) {
+        statement.clearBatch();
+      }
+      connection.rollback();
+    } catch (SQLException e) {
+      // SQLite has already rolled back by itself after some errors (SQLITE_FULL among them).
+      logger.log(Level.FINE, "task store rollback", e);
+    }
+  }
+
+  /** Commits what is waiting, stops the writer and closes the database. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+      answers.shutdown();
+      answers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      logger.log(Level.WARNING, "could not close the task store", e);
+    }
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    // A crash or System.exit must not wait for it: every answered change is already committed.
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** One change waiting for the writer; {@code done} is null when nobody waits for it. */
+  private sealed interface Change permits Insert, Finish, Forget {
+    CompletableFuture<Void> done();
+
+    default int size() {
+      return 1;
+    }
+  }
+
+  private record Insert(long first, List<String> texts, CompletableFuture<Void> done)
+      implements Change {
+    @Override
+    public int size() {
+      return texts.size();
+    }
+  }
+
+  private record Finish(long id, String result, int deliveries, CompletableFuture<Void> done)
+      implements Change {}
+
+  private record Forget(long id, CompletableFuture<Void> done) implements Change {}
+}
