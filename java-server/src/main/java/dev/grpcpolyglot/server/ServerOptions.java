@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.metrics.MetricsOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
 import dev.grpcpolyglot.server.transport.LimitsOptions;
 import java.time.Duration;
@@ -51,6 +52,7 @@ final class ServerOptions {
   @Mixin ContactOptions contact;
   @Mixin SecurityOptions security;
   @Mixin LimitsOptions limits;
+  @Mixin MetricsOptions metrics;
 
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace,
