@@ -19,17 +19,23 @@ type session struct {
 	workerTasks int
 	workerFor   time.Duration
 	failures    int
+	// calls counts every call made; quiet (for -repeat) prints failures only.
+	calls int
+	quiet bool
 }
 
 // call runs one RPC and prints "label -> reply", or "label FAILED: CODE: message" on stderr.
 func (s *session) call(label string, rpc func() (any, error)) {
+	s.calls++
 	reply, err := rpc()
 	if err != nil {
 		s.failures++
 		fmt.Fprintf(s.err, "%s FAILED: %s\n", label, describe(err))
 		return
 	}
-	fmt.Fprintf(s.out, "%s -> %v\n", label, reply)
+	if !s.quiet {
+		fmt.Fprintf(s.out, "%s -> %v\n", label, reply)
+	}
 }
 
 // takeFailures returns the failures counted since the last call and resets the count.
