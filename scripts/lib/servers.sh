@@ -2,6 +2,7 @@
 #   start_replica DIR [SERVER_ARGS...]  starts the jar (cwd: repository root) with --port 0
 #       --metrics-port 0, its output in DIR; sets REPLICA_PID, REPLICA_ADDR, REPLICA_METRICS
 #       and appends the pid to REPLICA_PIDS. Bounded: 60 s for both stdout lines.
+#       REPLICA_FILES_ROOT, when set, is the files root every replica shares (else DIR/files).
 #   stop_replicas  SIGTERMs every replica this shell started and waits for it.
 #   metric_value METRICS_ADDR NAME LABEL_SUBSTRING  prints one sample's value (0 if absent).
 REPLICA_PIDS=()
@@ -11,7 +12,7 @@ start_replica() {
   shift
   mkdir -p "$dir"
   java -jar java-server/target/polyglot-server.jar --port 0 --metrics-port 0 \
-    --files-root "$dir/files" "$@" >"$dir/out" 2>"$dir/err" &
+    --files-root "${REPLICA_FILES_ROOT:-$dir/files}" "$@" >"$dir/out" 2>"$dir/err" &
   REPLICA_PID=$!
   REPLICA_PIDS+=("$REPLICA_PID")
   local _
