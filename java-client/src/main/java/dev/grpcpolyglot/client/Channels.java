@@ -29,7 +29,8 @@ public final class Channels {
     }
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(Balancing.channelTarget(settings.target()), credentials)
-            .maxInboundMessageSize(settings.maxInboundMessageBytes());
+            .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .intercept(new TraceContextInterceptor());
     Balancing.configure(builder, settings.target());
     if (settings.serverName() != null) {
       builder.overrideAuthority(settings.serverName());
