@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A real Netty server with a real /metrics endpoint, scraped over HTTP after real calls. */
-class MetricsEndpointTest {
+public class MetricsEndpointTest {
   private PrometheusEndpoint endpoint;
   private PolyglotServer server;
   private ManagedChannel channel;
@@ -96,8 +96,13 @@ class MetricsEndpointTest {
   }
 
   private String scrape() throws Exception {
+    return scrape("127.0.0.1:" + endpoint.port());
+  }
+
+  /** The text of http://HOST:PORT/metrics, after checking it answered 200. */
+  public static String scrape(String hostPort) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+        HttpRequest.newBuilder(URI.create("http://" + hostPort + "/metrics"))
             .timeout(java.time.Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
