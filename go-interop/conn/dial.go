@@ -24,7 +24,12 @@ func (o Options) Dial(extra ...grpc.DialOption) (*grpc.ClientConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	cc, err := grpc.NewClient(o.Addr, append(opts, extra...)...)
+	target, balancing, err := balancedTarget(o.Addr)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, balancing...)
+	cc, err := grpc.NewClient(target, append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to %s: %w", o.Addr, err)
 	}

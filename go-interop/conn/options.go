@@ -36,7 +36,7 @@ type Options struct {
 
 // RegisterFlags binds the options to flags of fs with the names every Go client here uses.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.Addr, "addr", envOr("POLYGLOT_TARGET", "localhost:50051"), "server address host:port (env POLYGLOT_TARGET)")
+	fs.StringVar(&o.Addr, "addr", envOr("POLYGLOT_TARGET", "localhost:50051"), "server address host:port; several replicas as host1:p1,host2:p2 or dns:///name:port, balanced round_robin (env POLYGLOT_TARGET)")
 	fs.DurationVar(&o.Deadline, "deadline", 10*time.Second, "deadline of every call")
 	fs.BoolVar(&o.TLS, "tls", false, "connect with TLS")
 	fs.StringVar(&o.CAFile, "ca_file", "", "PEM file of the CA(s) that sign the server certificate (default: system roots)")

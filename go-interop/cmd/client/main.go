@@ -5,6 +5,7 @@
 // Usage:
 //
 //	client [flags] [SERVICE...]          hello greeter muxs-greeter health files gcn contact (default: all)
+//	client -repeat N [flags] [SERVICE...] each service N times on one connection, then a summary
 //	client [flags] upload LOCAL REMOTE   stream a local file to the server's file store
 //	client [flags] download REMOTE LOCAL stream a stored file to a local file
 //	client [flags] graph FILE            score the graph in FILE (GraphData as JSON)
@@ -22,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"google.golang.org/grpc"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 )
@@ -44,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	opts.RegisterFlags(fs)
 	workerTasks := fs.Int("worker_tasks", 0, "worker: stop after this many tasks (0 = no limit)")
 	workerFor := fs.Duration("worker_for", 0, "worker: stop after this long (0 = until interrupted)")
+	repeat := fs.Int("repeat", 0, "call each chosen service's demo this many times on one connection, then print a summary line (calls, failures, calls per server address)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | submit TASK... | worker | routeguide | addressbook add|list ...\n"+
 			"services: %v (default: all)\nflags:\n", demoNames())
@@ -64,7 +68,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cc, err := opts.Dial()
+	var dialExtra []grpc.DialOption
+	if *repeat > 0 {
+		names := fs.Args()
+		if len(names) == 0 {
+			names = demoNames()
+		}
+		if _, isDemo := demos[names[0]]; !isDemo {
+			fmt.Fprintln(stderr, "client: -repeat runs services, not", names[0])
+			return exitUsage
+		}
+		byPeer := newPeerCounts()
+		dialExtra = append(dialExtra, grpc.WithChainUnaryInterceptor(byPeer.interceptor()))
+		mode = repeatDemos(names, *repeat, byPeer)
+	}
+	cc, err := opts.Dial(dialExtra...)
 	if err != nil {
 		fmt.Fprintln(stderr, "client:", err)
 		return exitUsage

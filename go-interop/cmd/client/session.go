@@ -21,10 +21,14 @@ type session struct {
 	workerTasks int
 	workerFor   time.Duration
 	failures    int
+	// calls counts every call made; quiet (for -repeat) prints failures only.
+	calls int
+	quiet bool
 }
 
 // call runs one RPC and prints "label -> reply", or "label FAILED: CODE: message" on stderr.
 func (s *session) call(label string, rpc func() (any, error)) {
+	s.calls++
 	reply, err := rpc()
 	if err != nil {
 		s.failures++
@@ -34,7 +38,9 @@ func (s *session) call(label string, rpc func() (any, error)) {
 		}
 		return
 	}
-	fmt.Fprintf(s.out, "%s -> %v\n", label, reply)
+	if !s.quiet {
+		fmt.Fprintf(s.out, "%s -> %v\n", label, reply)
+	}
 }
 
 // takeFailures returns the failures counted since the last call and resets the count.

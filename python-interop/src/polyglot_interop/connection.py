@@ -8,6 +8,8 @@ from pathlib import Path
 
 import grpc
 
+from polyglot_interop.balancing import channel_target
+
 #: Largest message either way, bytes: a million-edge GCN graph or a 64 MiB chunk stream fits.
 DEFAULT_MAX_MESSAGE_BYTES = 64 << 20
 
@@ -34,10 +36,12 @@ class ConnectionSettings:
         if self.server_name:
             # Verify the certificate against this name instead of the target's host.
             options.append(("grpc.ssl_target_name_override", self.server_name))
+        target, balancing = channel_target(self.target)
+        options.extend(balancing)
         credentials = self._channel_credentials()
         if credentials is None:
-            return grpc.insecure_channel(self.target, options=options)
-        return grpc.secure_channel(self.target, credentials, options=options)
+            return grpc.insecure_channel(target, options=options)
+        return grpc.secure_channel(target, credentials, options=options)
 
     def _channel_credentials(self) -> grpc.ChannelCredentials | None:
         if (self.cert_file is None) != (self.key_file is None):

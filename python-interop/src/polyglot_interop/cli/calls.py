@@ -37,9 +37,13 @@ class DemoCalls:
         self.skip_unimplemented = skip_unimplemented
         self.failures = 0
         self.skipped = 0
+        # calls counts every call; quiet (for --repeat) prints failures only.
+        self.calls = 0
+        self.quiet = False
 
     def call(self, label: str, rpc: Callable[[], Any]) -> Any:
         """Runs rpc; prints its reply; returns it, or None when the call failed."""
+        self.calls += 1
         try:
             reply = rpc()
         except grpc.RpcError as e:
@@ -57,5 +61,6 @@ class DemoCalls:
             self.failures += 1
             print(f"{label} FAILED: {e}", file=self.err)
             return None
-        print(f"{label} -> {reply}", file=self.out)
+        if not self.quiet:
+            print(f"{label} -> {reply}", file=self.out)
         return reply

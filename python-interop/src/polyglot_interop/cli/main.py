@@ -62,6 +62,9 @@ def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser
     p.add_argument("--skip-unimplemented", action="store_true",
                    help="report calls the server answers UNIMPLEMENTED as skipped, not failed "
                         "(for servers with a subset of the services)")
+    p.add_argument("--repeat", type=int, default=0, metavar="N",
+                   help="call each chosen service N times on one channel, print failures only, "
+                        "then one summary line")
     p.add_argument("services", nargs="*", metavar="SERVICE",
                    help=f"services to call: {', '.join(DEMOS)} (default: all)")
     return p
@@ -101,14 +104,20 @@ def main(argv: list[str] | None = None) -> int:
         if is_command:
             return _run_command(channel, args)
         return _run_demos(channel, args.services or list(DEMOS), args.deadline,
-                          args.skip_unimplemented)
+                          args.skip_unimplemented, args.repeat)
 
 
 def _run_demos(channel: grpc.Channel, services: list[str], deadline: float,
-               skip_unimplemented: bool) -> int:
+               skip_unimplemented: bool, repeat: int = 0) -> int:
     calls = DemoCalls(skip_unimplemented=skip_unimplemented)
+    calls.quiet = repeat > 0
     for name in services:
-        DEMOS[name](channel, deadline, calls)
+        for _ in range(max(repeat, 1)):
+            DEMOS[name](channel, deadline, calls)
+    if repeat > 0:
+        # grpcio does not tell a client which replica answered, so no per-address counts.
+        print(f"repeat {repeat} x {','.join(services)}: {calls.calls} calls, "
+              f"{calls.failures} failed; by address: not reported by grpcio")
     if calls.skipped:
         print(f"{calls.skipped} call(s) skipped: not implemented by the server", file=sys.stderr)
     if calls.failures:

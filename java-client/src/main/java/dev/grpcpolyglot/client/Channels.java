@@ -27,8 +27,11 @@ public final class Channels {
       credentials = CompositeChannelCredentials.create(
           credentials, new BearerTokenCredentials(settings.token()));
     }
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(settings.target(), credentials)
-        .maxInboundMessageSize(settings.maxInboundMessageBytes());
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(Balancing.channelTarget(settings.target()), credentials)
+            .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .intercept(new TraceContextInterceptor());
+    Balancing.configure(builder, settings.target());
     if (settings.serverName() != null) {
       builder.overrideAuthority(settings.serverName());
     }

@@ -12,6 +12,8 @@ import dev.grpcpolyglot.server.inbound.UnknownMethods;
 import dev.grpcpolyglot.server.interop.InteropLimits;
 import dev.grpcpolyglot.server.interop.InteropTestService;
 import dev.grpcpolyglot.server.logging.AccessLog;
+import dev.grpcpolyglot.server.metrics.DomainMetrics;
+import dev.grpcpolyglot.server.metrics.ServerTelemetry;
 import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
@@ -69,16 +71,24 @@ public final class PolyglotServer {
    */
   public PolyglotServer(ServerBuilder<?> builder, ServerConfig config,
       AutoCloseable transportResources) {
+    this(builder, config, transportResources, ServerTelemetry.NONE);
+  }
+
+  /** As above, with gRPC and service metrics reported to {@code telemetry}. */
+  public PolyglotServer(ServerBuilder<?> builder, ServerConfig config,
+      AutoCloseable transportResources, ServerTelemetry telemetry) {
     this.config = config;
     this.transportResources = transportResources;
+    DomainMetrics metrics = telemetry.domain();
     this.services = List.of(
         new HelloService(),
         new HelloWorldGreeterService(),
         new MuxsGreeterService(),
-        new FileControllerService(config.files()),
-        new GcnService(config.gcn()),
-        new ContactService(config.contact()),
+        new FileControllerService(config.files(), metrics),
+        new GcnService(config.gcn(), metrics),
+        new ContactService(config.contact(), metrics),
         new RouteGuideService(config.routeGuide()));
+    telemetry.instrument(builder);
     // Every method of every service, health and reflection included, goes through the guard.
     MessageLimits limits = config.testService()
         ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())

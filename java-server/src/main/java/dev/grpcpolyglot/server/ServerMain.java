@@ -1,5 +1,9 @@
 package dev.grpcpolyglot.server;
 
+import dev.grpcpolyglot.server.metrics.MetricsConfig;
+import dev.grpcpolyglot.server.metrics.MetricsLauncher;
+import dev.grpcpolyglot.server.metrics.PrometheusEndpoint;
+import dev.grpcpolyglot.server.metrics.ServerTelemetry;
 import dev.grpcpolyglot.server.transport.NettyTransport;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +54,7 @@ public final class ServerMain {
     ServerOptions options = new ServerOptions();
     CommandLine cli = new CommandLine(options);
     ServerConfig config;
+    MetricsConfig metricsConfig;
     try {
       cli.parseArgs(args);
       if (cli.isUsageHelpRequested()) {
@@ -61,15 +66,17 @@ public final class ServerMain {
         return null;
       }
       config = options.toConfig();
+      metricsConfig = options.metrics.toConfig(config.host());
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       cli.usage(err);
       System.exit(2);
       return null;
     }
+    ServerTelemetry telemetry = MetricsLauncher.start(metricsConfig, err);
     PolyglotServer server;
     try {
-      server = start(config);
+      server = start(config, telemetry);
     } catch (IllegalArgumentException e) {
       // An unusable certificate, key or token file: say which, without a stack trace.
       err.println("error: " + e.getMessage());
@@ -81,6 +88,10 @@ public final class ServerMain {
         + ", auth " + (config.security().authEnabled() ? "on" : "off") + "), services: "
         + server.serviceNames());
     out.println("listening on " + hostPort);
+    if (telemetry instanceof PrometheusEndpoint endpoint) {
+      // A second line only when asked for: scripts that read just the first are unaffected.
+      out.println("metrics on " + formatHostPort(config.host(), endpoint.port()));
+    }
     out.flush();
     return server;
   }
@@ -91,12 +102,39 @@ public final class ServerMain {
    * cannot be used.
    */
   public static PolyglotServer start(ServerConfig config) throws java.io.IOException {
-    NettyTransport transport = NettyTransport.create(config);
+    return start(config, ServerTelemetry.NONE);
+  }
+
+  /** As above, with metrics reported to {@code telemetry}, which is closed after the server. */
+  public static PolyglotServer start(ServerConfig config, ServerTelemetry telemetry)
+      throws java.io.IOException {
+    NettyTransport transport;
     try {
-      return new PolyglotServer(transport.builder(), config, transport).start();
-    } catch (java.io.IOException | RuntimeException e) {
-      transport.close();
+      transport = NettyTransport.create(config);
+    } catch (RuntimeException e) {
+      telemetry.close();
       throw e;
+    }
+    AutoCloseable resources = () -> {
+      try {
+        transport.close();
+      } finally {
+        telemetry.close();
+      }
+    };
+    try {
+      return new PolyglotServer(transport.builder(), config, resources, telemetry).start();
+    } catch (java.io.IOException | RuntimeException e) {
+      closeQuietly(resources);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resources) {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      logger.warning("could not close server resources: " + e);
     }
   }
 

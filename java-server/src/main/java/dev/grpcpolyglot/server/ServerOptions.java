@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.metrics.MetricsOptions;
 import dev.grpcpolyglot.server.routeguide.RouteGuideOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
 import dev.grpcpolyglot.server.transport.LimitsOptions;
@@ -59,6 +60,7 @@ final class ServerOptions {
   @Mixin RouteGuideOptions routeGuide;
   @Mixin SecurityOptions security;
   @Mixin LimitsOptions limits;
+  @Mixin MetricsOptions metrics;
 
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace,

@@ -33,6 +33,11 @@ public final class ClientMain implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @picocli.CommandLine.Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Call each chosen service N times on one channel, print failures only,"
+          + " then one summary line (calls, failures, calls per server address).")
+  int repeat;
+
   @Parameters(paramLabel = "SERVICE", arity = "0..*",
       description = "Services to call (default: all): ${COMPLETION-CANDIDATES}",
       completionCandidates = DemoNames.class)
@@ -85,8 +90,8 @@ public final class ClientMain implements Callable<Integer> {
       return 2;
     }
     try {
-      int failures = 0;
-      for (String name : chosen) {
+      int failures = repeat > 0 ? runRepeated(channel, chosen) : 0;
+      for (String name : repeat > 0 ? List.<String>of() : chosen) {
         failures += DEMOS.get(name).run(channel, connection.deadline(), out, err);
       }
       if (failures > 0) {
@@ -100,6 +105,22 @@ public final class ClientMain implements Callable<Integer> {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** --repeat: each demo {@code repeat} times, replies not printed, then the summary line. */
+  private int runRepeated(ManagedChannel channel, List<String> chosen) {
+    PeerCounts counts = new PeerCounts();
+    io.grpc.Channel counted = io.grpc.ClientInterceptors.intercept(channel, counts);
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    int failures = 0;
+    for (String name : chosen) {
+      for (int i = 0; i < repeat; i++) {
+        failures += DEMOS.get(name).run(counted, connection.deadline(), quiet, err);
+      }
+    }
+    out.println("repeat " + repeat + " x " + String.join(",", chosen) + ": " + counts.calls()
+        + " calls, " + failures + " failed; by address: " + counts);
+    return failures;
   }
 
   private static Map<String, ServiceDemo> demos(ServiceDemo... demos) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 public final class ConnectionOptions {
   @Option(names = "--target", paramLabel = "HOST:PORT",
       defaultValue = "${env:POLYGLOT_TARGET:-localhost:50051}",
-      description = "Server address (env POLYGLOT_TARGET).")
+      description = "Server address; several replicas as h1:p1,h2:p2 or dns:///name:port,"
+          + " balanced round_robin with health checks (env POLYGLOT_TARGET).")
   String target;
 
   @Option(names = "--deadline", paramLabel = "SECONDS", defaultValue = "10",

@@ -17,6 +17,7 @@ import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
 import dev.grpcpolyglot.server.error.Unary;
+import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
@@ -56,7 +57,13 @@ public final class ContactService extends ContactGrpc.ContactImplBase
    * @throws IllegalArgumentException when the store cannot be opened, naming why
    */
   public ContactService(ContactConfig config) {
+    this(config, DomainMetrics.NONE);
+  }
+
+  /** As above, exposing the queue's depth, in-flight tasks, workers and redeliveries. */
+  public ContactService(ContactConfig config, DomainMetrics metrics) {
     this.queue = TaskStores.open(config);
+    ContactMetrics.observe(queue, metrics);
     this.producer = config.demoTasksEvery().isZero()
         ? null
         : DemoTaskProducer.start(queue, config.demoTasksEvery());

@@ -35,4 +35,9 @@ abstract class QueueBackedStore implements TaskStore {
   public TaskQueue.Stats stats() {
     return queue.stats();
   }
+
+  @Override
+  public long redeliveries() {
+    return queue.redeliveries();
+  }
 }

@@ -64,6 +64,8 @@ public final class TaskQueue {
   private int reserved;
   private int inFlight;
   private long looseResultCount;
+  /** Tasks put back in the queue because their worker went away unacknowledged, ever. */
+  private long redeliveries;
   private boolean closed;
 
   public TaskQueue(int maxInFlight, int maxQueued, int retainDone, int retainLooseResults) {
@@ -420,6 +422,11 @@ public final class TaskQueue {
     return new Stats(queued, inFlight, workers.size(), done.size(), looseResultCount);
   }
 
+  /** How many tasks went back to the queue after their worker ended without acknowledging. */
+  public synchronized long redeliveries() {
+    return redeliveries;
+  }
+
   /** The loose results still kept, oldest first. */
   public synchronized List<String> looseResults() {
     return List.copyOf(looseResults);
@@ -529,6 +536,7 @@ public final class TaskQueue {
       inFlight--;
       queued++;
       pending.addFirst(task);
+      redeliveries++;
     }
     held.clear();
     // closeReason before ended: the drain loop reads ended (volatile) and then closeReason.

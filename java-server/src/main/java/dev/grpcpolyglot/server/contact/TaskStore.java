@@ -41,6 +41,9 @@ public interface TaskStore extends AutoCloseable {
   /** Counts for tests, logs and benchmarks. */
   TaskQueue.Stats stats();
 
+  /** Tasks put back because their worker left without acknowledging them, since start. */
+  long redeliveries();
+
   /** Releases the store's resources (database connections, the data dir's lock). */
   @Override
   void close();

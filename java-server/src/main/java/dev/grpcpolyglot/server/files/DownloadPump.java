@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.files;
 
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.function.LongConsumer;
 
 /**
  * Sends a {@link Download} as chunks only while the transport is ready for more, so however
@@ -18,10 +19,13 @@ final class DownloadPump {
   private final int chunkBytes;
   /** Enough arrays for what the transport may queue, plus the one being filled. */
   private final OutgoingChunk.Pool arrays;
+  private final LongConsumer bytesSent;
   private boolean finished;
 
-  DownloadPump(Download download, ServerCallStreamObserver<OutgoingChunk> call, int chunkBytes) {
+  DownloadPump(Download download, ServerCallStreamObserver<OutgoingChunk> call, int chunkBytes,
+      LongConsumer bytesSent) {
     this.download = download;
+    this.bytesSent = bytesSent;
     this.call = call;
     this.chunkBytes = chunkBytes;
     this.arrays = new OutgoingChunk.Pool(chunkBytes, onReadyThreshold() / chunkBytes + 2);
@@ -55,6 +59,7 @@ final class DownloadPump {
         }
         // The array returns to the pool once the transport has copied it out.
         call.onNext(new OutgoingChunk(data, length, arrays));
+        bytesSent.accept(length);
       }
     } catch (RuntimeException e) {
       if (!finished) {

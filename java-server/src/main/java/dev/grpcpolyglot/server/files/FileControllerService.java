@@ -11,6 +11,7 @@ import dev.grpcpolyglot.proto.muxs.Status;
 import dev.grpcpolyglot.proto.muxs.UploadReply;
 import dev.grpcpolyglot.server.error.Statuses;
 import dev.grpcpolyglot.server.error.Unary;
+import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -36,15 +37,26 @@ import java.io.UncheckedIOException;
 public final class FileControllerService implements BindableService {
   private final FileStore store;
   private final int chunkBytes;
+  private final FileTraffic traffic;
 
   /** Opens (creating if needed) the configured root. */
   public FileControllerService(FilesConfig config) {
-    this(openStore(config), config.chunkBytes());
+    this(config, DomainMetrics.NONE);
+  }
+
+  /** As above, counting the content bytes stored and served in {@code metrics}. */
+  public FileControllerService(FilesConfig config, DomainMetrics metrics) {
+    this(openStore(config), config.chunkBytes(), metrics);
   }
 
   FileControllerService(FileStore store, int chunkBytes) {
+    this(store, chunkBytes, DomainMetrics.NONE);
+  }
+
+  private FileControllerService(FileStore store, int chunkBytes, DomainMetrics metrics) {
     this.store = store;
     this.chunkBytes = chunkBytes;
+    this.traffic = new FileTraffic(metrics);
   }
 
   private static FileStore openStore(FilesConfig config) {
@@ -86,9 +98,13 @@ public final class FileControllerService implements BindableService {
 
   /** Read returns a whole UTF-8 file (see proto/muxs.proto for every refusal). */
   public void read(Files request, StreamObserver<Content> responseObserver) {
-    Unary.respond(responseObserver, () -> Content.newBuilder()
-        .setText(store.read(FilePath.ofFile(request.getFilename(), "filename")))
-        .build());
+    Unary.respond(responseObserver, () -> {
+      Content content = Content.newBuilder()
+          .setText(store.read(FilePath.ofFile(request.getFilename(), "filename")))
+          .build();
+      traffic.bytesOut.add(content.getTextBytes().size());
+      return content;
+    });
   }
 
   /** Write atomically replaces (or creates) a file with the given text; replies code 0. */
@@ -96,13 +112,31 @@ public final class FileControllerService implements BindableService {
     Unary.respond(responseObserver, () -> {
       store.write(FilePath.ofFile(request.getFilename(), "filename"),
           request.getTextBytes().asReadOnlyByteBuffer());
+      traffic.bytesIn.add(request.getTextBytes().size());
       return Status.newBuilder().setCode(0).build();
     });
   }
 
   /** Upload stores a client stream of chunks; the file appears only if the stream ends OK. */
   public StreamObserver<UploadMessage> upload(StreamObserver<UploadReply> responseObserver) {
-    return new UploadObserver(store, responseObserver);
+    return new UploadObserver(store, new StreamObserver<>() {
+      @Override
+      public void onNext(UploadReply reply) {
+        // The one reply of an Upload that stored its file.
+        traffic.bytesIn.add(reply.getSize());
+        responseObserver.onNext(reply);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        responseObserver.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        responseObserver.onCompleted();
+      }
+    });
   }
 
   /** Download streams a file in chunks, sending only as fast as the client reads. */
@@ -118,7 +152,7 @@ public final class FileControllerService implements BindableService {
       responseObserver.onError(Statuses.toException(e));
       return;
     }
-    new DownloadPump(download, call, chunkBytes).start();
+    new DownloadPump(download, call, chunkBytes, traffic.bytesOut::add).start();
   }
 
   /** List returns a folder's files and subfolders, sorted by name. */

@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.gcn;
 
 import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
 import dev.grpcpolyglot.server.error.ProblemException;
+import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import dev.grpcpolyglot.server.error.Unary;
 import io.grpc.BindableService;
 import io.grpc.Context;
@@ -34,16 +35,28 @@ public final class GcnService implements BindableService {
   private final GcnModel model;
   private final GraphDataMarshaller requestMarshaller;
   private final Supplier<BooleanSupplier> cancellationOfCurrentCall;
+  private final GcnMetrics metrics;
 
   public GcnService(GcnConfig config) {
-    this(config, GcnService::currentCallCancelled);
+    this(config, DomainMetrics.NONE);
+  }
+
+  /** As above, reporting graph sizes and compute time to {@code metrics}. */
+  public GcnService(GcnConfig config, DomainMetrics metrics) {
+    this(config, GcnService::currentCallCancelled, metrics);
+  }
+
+  GcnService(GcnConfig config, Supplier<BooleanSupplier> cancellationOfCurrentCall) {
+    this(config, cancellationOfCurrentCall, DomainMetrics.NONE);
   }
 
   /**
    * For tests: {@code cancellationOfCurrentCall} is asked once per call, on the call's thread,
    * for the signal the computation polls (production: the call context's isCancelled).
    */
-  GcnService(GcnConfig config, Supplier<BooleanSupplier> cancellationOfCurrentCall) {
+  private GcnService(GcnConfig config, Supplier<BooleanSupplier> cancellationOfCurrentCall,
+      DomainMetrics metrics) {
+    this.metrics = new GcnMetrics(metrics);
     this.model = new GcnModel(config);
     this.requestMarshaller = new GraphDataMarshaller(config.maxNodes(), config.maxEdges());
     this.cancellationOfCurrentCall = cancellationOfCurrentCall;
@@ -73,8 +86,9 @@ public final class GcnService implements BindableService {
     return model.score(graph, new Cancellation(cancellationOfCurrentCall.get()));
   }
 
-  private static void recordTime(long elapsed, int nodes, int edges) {
+  private void recordTime(long elapsed, int nodes, int edges) {
     ServerTimingTrailer.record(elapsed);
+    metrics.scored(nodes, edges, elapsed);
     if (logger.isLoggable(Level.FINE)) {
       logger.fine(String.format("ProcessGraph: %d nodes, %d edges in %.1f ms",
           nodes, edges, elapsed / 1e6));

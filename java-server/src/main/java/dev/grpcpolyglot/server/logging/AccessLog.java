@@ -19,13 +19,14 @@ import javax.net.ssl.SSLSession;
  * Logs one line per call when it ends, to the logger {@code dev.grpcpolyglot.server.access}:
  *
  * <pre>
- * rpc=muxs.FileController/Write peer=127.0.0.1:53412 caller=alice status=OK duration_ms=2.4 in=1 out=1
+ * rpc=muxs.FileController/Write peer=127.0.0.1:53412 caller=alice status=OK duration_ms=2.4 in=1 out=1 trace=-
  * </pre>
  *
  * No payloads, no metadata, no credentials: only the method, the peer address, the caller's name
  * (set by the auth interceptor through {@link #recordCaller}; else {@code cert:<subject>} of a
  * mutual-TLS client certificate; else "-"), the status code, the duration and the number of
- * messages each way. OK calls log at INFO, the rest at WARNING.
+ * messages each way, and the trace id of a W3C {@code traceparent} header ("-" without one).
+ * OK calls log at INFO, the rest at WARNING.
  *
  * <p>Why a stream tracer rather than an interceptor: the tracer sees every stream's real final
  * status, including calls the transport ends before any interceptor or handler runs (a message
@@ -47,7 +48,7 @@ public final class AccessLog extends ServerStreamTracer.Factory {
 
   @Override
   public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-    return new CallTracer(fullMethodName);
+    return new CallTracer(fullMethodName, TraceParent.traceId(headers));
   }
 
   /** What one call did; its callbacks come from transport and application threads. */
@@ -59,9 +60,11 @@ public final class AccessLog extends ServerStreamTracer.Factory {
     private final AtomicBoolean logged = new AtomicBoolean();
     private volatile String peer = "-";
     private volatile String caller = "-";
+    private final String traceId;
 
-    CallTracer(String method) {
+    CallTracer(String method, String traceId) {
       this.method = method;
+      this.traceId = traceId;
     }
 
     @Override
@@ -95,8 +98,8 @@ public final class AccessLog extends ServerStreamTracer.Factory {
       }
       double millis = (System.nanoTime() - startNanos) / 1e6;
       logger.log(status.isOk() ? Level.INFO : Level.WARNING, String.format(Locale.ROOT,
-          "rpc=%s peer=%s caller=%s status=%s duration_ms=%.1f in=%d out=%d",
-          method, peer, caller, status.getCode(), millis, in.get(), out.get()));
+          "rpc=%s peer=%s caller=%s status=%s duration_ms=%.1f in=%d out=%d trace=%s",
+          method, peer, caller, status.getCode(), millis, in.get(), out.get(), traceId));
     }
   }
 

@@ -67,12 +67,12 @@ class AccessLogTest {
         .filter(line -> line.startsWith(AccessLog.LOGGER_NAME + " ")).toList();
     assertEquals(3, access.size(), "one line per call: " + access);
     assertTrue(access.get(0).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
-        + "caller=alice status=OK duration_ms=\\d+\\.\\d in=1 out=1"), access.get(0));
+        + "caller=alice status=OK duration_ms=\\d+\\.\\d in=1 out=1 trace=-"), access.get(0));
     assertTrue(access.get(1).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
-        + "caller=- status=UNAUTHENTICATED duration_ms=\\d+\\.\\d in=0 out=0"), access.get(1));
+        + "caller=- status=UNAUTHENTICATED duration_ms=\\d+\\.\\d in=0 out=0 trace=-"), access.get(1));
     // Refused for its size before the service saw it: the status still names why.
     assertTrue(access.get(2).matches(".* rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
-        + "caller=alice status=RESOURCE_EXHAUSTED duration_ms=\\d+\\.\\d in=1 out=0"), access.get(2));
+        + "caller=alice status=RESOURCE_EXHAUSTED duration_ms=\\d+\\.\\d in=1 out=0 trace=-"), access.get(2));
     for (String line : lines) {
       assertFalse(line.contains(GOOD) || line.contains(BAD), "a token leaked into: " + line);
       assertFalse(line.contains("payload-secret"), "a payload leaked into: " + line);
