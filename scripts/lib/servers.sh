@@ -12,7 +12,8 @@ start_replica() {
   shift
   mkdir -p "$dir"
   java -jar java-server/target/polyglot-server.jar --port 0 --metrics-port 0 \
-    --files-root "${REPLICA_FILES_ROOT:-$dir/files}" "$@" >"$dir/out" 2>"$dir/err" &
+    --files-root "${REPLICA_FILES_ROOT:-$dir/files}" --data-dir "$dir/data" "$@" \
+    >"$dir/out" 2>"$dir/err" &
   REPLICA_PID=$!
   REPLICA_PIDS+=("$REPLICA_PID")
   local _
