@@ -15,8 +15,6 @@ from polyglot_interop.gen import contact_pb2
 from servers import RunningServer, server_jar, start, stopped_cleanly
 from test_files_full_disk import _can_mount_tmpfs_in_a_namespace
 
-pytestmark = pytest.mark.needs("Contact")
-
 DISK_BYTES = 1 << 20
 BATCH = 500
 MAX_BATCHES = 200  # 100 bytes a task: the disk is full long before
