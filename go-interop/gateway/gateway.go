@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	// The server's error details (google.rpc.ErrorInfo, BadRequest, RetryInfo) travel as Any:
+	// their types must be registered for the error body's "details" to be written as JSON.
+	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health/grpc_health_v1"
 
