@@ -63,7 +63,7 @@ cd "$repo_root/proto"
 # HTTP mapping in proto/gateway/polyglot.yaml; doc.go embeds the document for the gateway to serve.
 http_rules=gateway/polyglot.yaml
 mkdir -p "$out_dir/gen/openapi"
-"$protoc" -I . \
+"$protoc" -I . -I "$wkt_dir" \
   --plugin=protoc-gen-grpc-gateway="$tools_dir/bin/protoc-gen-grpc-gateway" \
   --plugin=protoc-gen-openapiv2="$tools_dir/bin/protoc-gen-openapiv2" \
   --grpc-gateway_out="$out_dir" --grpc-gateway_opt=module=$module \
