@@ -11,7 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -279,9 +283,15 @@ final class PostgresTaskStore implements TaskStore {
               notify = true;
             }
           } else {
-            TaskQueue.Ack ack = finish(connection, (Acknowledge) op);
+            outcomes.add(null); // filled in below, with every result of the group at once
+          }
+        }
+        List<TaskQueue.Ack> acks = finishAll(connection, group);
+        for (int i = 0, a = 0; i < group.size(); i++) {
+          if (group.get(i) instanceof Acknowledge) {
+            TaskQueue.Ack ack = acks.get(a++);
             anyDone |= ack == TaskQueue.Ack.FIRST;
-            outcomes.add(ack);
+            outcomes.set(i, ack);
           }
         }
         if (notify) {
@@ -365,24 +375,62 @@ final class PostgresTaskStore implements TaskStore {
     return formatted;
   }
 
-  /** Makes the task DONE with {@code ack.result} unless it already is (or is unknown). */
-  private static TaskQueue.Ack finish(Connection connection, Acknowledge ack) throws SQLException {
+  /**
+   * Makes the task of each result in {@code group} DONE with it unless it already is (REPEAT) or
+   * is unknown (UNKNOWN_ID), in one UPDATE; the outcomes in the order of the group's results. Of
+   * several results for one task in the group, the first counts and the others are REPEAT.
+   */
+  private static List<TaskQueue.Ack> finishAll(Connection connection, List<Op> group)
+      throws SQLException {
+    List<Acknowledge> acks = new ArrayList<>();
+    Map<Long, Acknowledge> firsts = new LinkedHashMap<>();
+    for (Op op : group) {
+      if (op instanceof Acknowledge ack) {
+        acks.add(ack);
+        firsts.putIfAbsent(ack.id, ack);
+      }
+    }
+    if (acks.isEmpty()) {
+      return List.of();
+    }
+    Long[] ids = firsts.keySet().toArray(new Long[0]);
+    String[] results = firsts.values().stream().map(ack -> ack.result).toArray(String[]::new);
+    Set<Long> finished = new HashSet<>();
     try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE contact_task SET state = 'DONE', result = ?, owner = NULL, lease_until = NULL,"
-            + " done_seq = nextval('contact_task_done_seq') WHERE id = ? AND state <> 'DONE'")) {
-      update.setString(1, ack.result);
-      update.setLong(2, ack.id);
-      if (update.executeUpdate() == 1) {
-        return TaskQueue.Ack.FIRST;
+        "UPDATE contact_task t SET state = 'DONE', result = u.r, owner = NULL, lease_until = NULL,"
+            + " done_seq = nextval('contact_task_done_seq') FROM unnest(?, ?) AS u(i, r)"
+            + " WHERE t.id = u.i AND t.state <> 'DONE' RETURNING t.id")) {
+      update.setArray(1, connection.createArrayOf("bigint", ids));
+      update.setArray(2, connection.createArrayOf("text", results));
+      try (ResultSet rows = update.executeQuery()) {
+        while (rows.next()) {
+          finished.add(rows.getLong(1));
+        }
       }
     }
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT 1 FROM contact_task WHERE id = ?")) {
-      query.setLong(1, ack.id);
-      try (ResultSet row = query.executeQuery()) {
-        return row.next() ? TaskQueue.Ack.REPEAT : TaskQueue.Ack.UNKNOWN_ID;
+    Set<Long> known = new HashSet<>(finished);
+    if (finished.size() < ids.length) {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT id FROM contact_task WHERE id = ANY(?)")) {
+        query.setArray(1, connection.createArrayOf("bigint", ids));
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            known.add(rows.getLong(1));
+          }
+        }
       }
     }
+    List<TaskQueue.Ack> outcomes = new ArrayList<>(acks.size());
+    for (Acknowledge ack : acks) {
+      if (!known.contains(ack.id)) {
+        outcomes.add(TaskQueue.Ack.UNKNOWN_ID);
+      } else if (firsts.get(ack.id) == ack && finished.contains(ack.id)) {
+        outcomes.add(TaskQueue.Ack.FIRST);
+      } else {
+        outcomes.add(TaskQueue.Ack.REPEAT);
+      }
+    }
+    return outcomes;
   }
 
   static Thread daemon(Runnable body, String name) {
