@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +81,7 @@ final class PostgresDispatcher {
     return worker;
   }
 
-  /** The writer committed a first result for {@code id}: its worker's window frees up. */
+  /** A result for {@code id} arrived: its worker's window frees up, its lease is not renewed. */
   void acknowledged(long id) {
     Worker worker = holders.remove(id);
     if (worker != null) {
@@ -164,9 +165,7 @@ final class PostgresDispatcher {
       prune();
     }
     if (reason == null) {
-      for (Worker worker : workers) {
-        fill(worker);
-      }
+      fill();
     }
   }
 
@@ -206,9 +205,10 @@ final class PostgresDispatcher {
     try (Connection connection = pool.getConnection();
         PreparedStatement update = connection.prepareStatement(
             "UPDATE contact_task SET lease_until = now() + ? * interval '1 millisecond'"
-                + " WHERE owner = ? AND state = 'IN_FLIGHT'")) {
+                + " WHERE id = ANY(?) AND owner = ? AND state = 'IN_FLIGHT'")) {
       update.setLong(1, leaseMillis);
-      update.setString(2, replicaId);
+      update.setArray(2, connection.createArrayOf("bigint", holders.keySet().toArray(new Long[0])));
+      update.setString(3, replicaId);
       update.executeUpdate();
     }
   }
@@ -224,14 +224,27 @@ final class PostgresDispatcher {
     }
   }
 
-  /** Claims and sends what fits in {@code worker}'s window while its stream is ready. */
-  private void fill(Worker worker) throws SQLException {
-    int room = config.maxInFlight() - worker.held.size();
-    if (worker.ended || room <= 0 || !worker.sink.isReady()) {
+  /**
+   * Claims, in one round trip, what fits in the windows of every worker whose stream is ready,
+   * and deals the tasks out one at a time round-robin among them (so a short queue is shared).
+   */
+  private void fill() throws SQLException {
+    List<Worker> ready = new ArrayList<>();
+    List<Integer> rooms = new ArrayList<>();
+    int total = 0;
+    for (Worker worker : workers) {
+      int room = config.maxInFlight() - worker.held.size();
+      if (!worker.ended && room > 0 && worker.sink.isReady()) {
+        ready.add(worker);
+        rooms.add(room);
+        total += room;
+      }
+    }
+    if (total == 0) {
       return;
     }
-    List<Long> ids = new ArrayList<>(room);
-    List<String> texts = new ArrayList<>(room);
+    List<Long> ids = new ArrayList<>(total);
+    List<String> texts = new ArrayList<>(total);
     try (Connection connection = pool.getConnection();
         PreparedStatement claim = connection.prepareStatement(
             "UPDATE contact_task SET state = 'IN_FLIGHT', owner = ?, deliveries = deliveries + 1,"
@@ -241,7 +254,7 @@ final class PostgresDispatcher {
                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, text")) {
       claim.setString(1, replicaId);
       claim.setLong(2, leaseMillis);
-      claim.setInt(3, room);
+      claim.setInt(3, total);
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) {
           ids.add(rows.getLong(1));
@@ -249,23 +262,46 @@ final class PostgresDispatcher {
         }
       }
     }
-    for (int i = 0; i < ids.size(); i++) {
-      long id = ids.get(i);
-      worker.held.add(id);
-      holders.put(id, worker);
+    // RETURNING has no order: deal the tasks out oldest first.
+    Integer[] order = new Integer[ids.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    for (int i = 0; i < ids.size() && !worker.ended; i++) {
+    Arrays.sort(order, (x, y) -> Long.compare(ids.get(x), ids.get(y)));
+    List<List<Integer>> dealt = new ArrayList<>();
+    for (int w = 0; w < ready.size(); w++) {
+      dealt.add(new ArrayList<>());
+    }
+    int w = 0;
+    for (int task : order) {
+      while (dealt.get(w).size() == rooms.get(w)) {
+        w = (w + 1) % ready.size();
+      }
+      Worker worker = ready.get(w);
+      worker.held.add(ids.get(task));
+      holders.put(ids.get(task), worker);
+      dealt.get(w).add(task);
+      w = (w + 1) % ready.size();
+    }
+    for (int i = 0; i < ready.size(); i++) {
+      send(ready.get(i), dealt.get(i), ids, texts);
+    }
+    if (ids.size() == total) {
+      wake(); // more may be waiting for windows that open meanwhile
+    }
+  }
+
+  private void send(Worker worker, List<Integer> tasks, List<Long> ids, List<String> texts) {
+    for (int i = 0; i < tasks.size() && !worker.ended; i++) {
+      int task = tasks.get(i);
       try {
-        worker.sink.send(TaskQueue.formatId(ids.get(i)), texts.get(i));
+        worker.sink.send(TaskQueue.formatId(ids.get(task)), texts.get(task));
       } catch (RuntimeException e) {
         // The stream is broken on our side: end the worker; its tasks go back next step.
         worker.ended = true;
         worker.closeQuietly(e);
         wake();
       }
-    }
-    if (ids.size() == room && worker.sink.isReady()) {
-      wake(); // more may be waiting; come back after the other workers had their turn
     }
   }
 

@@ -131,6 +131,10 @@ final class PostgresTaskStore implements TaskStore {
       keepLooseResult(result);
       return CompletableFuture.completedFuture(TaskQueue.Ack.UNKNOWN_ID);
     }
+    // The worker's window frees up at once, as in the other stores: its next task need not wait
+    // for this commit. Should the commit fail, the task's lease (no longer renewed: nobody holds
+    // it) runs out and it is delivered again.
+    dispatcher.acknowledged(id);
     return enqueue(new Acknowledge(id, result)).thenApply(ack -> {
       if (ack == TaskQueue.Ack.UNKNOWN_ID) {
         keepLooseResult(result);
@@ -267,7 +271,6 @@ final class PostgresTaskStore implements TaskStore {
   /** Runs {@code group} in one transaction, then answers each op in order. */
   private void commit(List<Op> group) {
     List<Object> outcomes = new ArrayList<>(group.size());
-    boolean anyDone = false;
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -289,9 +292,7 @@ final class PostgresTaskStore implements TaskStore {
         List<TaskQueue.Ack> acks = finishAll(connection, group);
         for (int i = 0, a = 0; i < group.size(); i++) {
           if (group.get(i) instanceof Acknowledge) {
-            TaskQueue.Ack ack = acks.get(a++);
-            anyDone |= ack == TaskQueue.Ack.FIRST;
-            outcomes.set(i, ack);
+            outcomes.set(i, acks.get(a++));
           }
         }
         if (notify) {
@@ -310,13 +311,6 @@ final class PostgresTaskStore implements TaskStore {
       List<Op> failed = List.copyOf(group); // the writer reuses group once we return
       answers.execute(() -> failed.forEach(op -> op.answer.completeExceptionally(failure)));
       return;
-    }
-    if (anyDone) {
-      for (int i = 0; i < group.size(); i++) {
-        if (outcomes.get(i) == TaskQueue.Ack.FIRST) {
-          dispatcher.acknowledged(((Acknowledge) group.get(i)).id);
-        }
-      }
     }
     List<Op> answered = List.copyOf(group);
     answers.execute(() -> {
