@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param store where the queue's state lives: {@code embedded}, {@code memory} or a
  *     {@code jdbc:postgresql://} URL (see {@link TaskStores})
  * @param dataDir the folder of the {@code embedded} store
+ * @param lease how long a replica of the PostgreSQL store holds a task it handed to a worker
+ *     without renewing it; a dead replica's tasks go to others after that
  */
 public record ContactConfig(
     int maxInFlight,
@@ -23,13 +25,15 @@ public record ContactConfig(
     int retainLooseResults,
     Duration demoTasksEvery,
     String store,
-    Path dataDir) {
+    Path dataDir,
+    Duration lease) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
   public static final int DEFAULT_MAX_QUEUED = 1_000_000;
   public static final int DEFAULT_RETAIN_DONE = 10_000;
   public static final int DEFAULT_RETAIN_LOOSE_RESULTS = 1_000;
   public static final Path DEFAULT_DATA_DIR = Path.of("polyglot-data");
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   public ContactConfig {
     if (maxInFlight < 1) {
@@ -53,6 +57,9 @@ public record ContactConfig(
     if (dataDir == null) {
       throw new IllegalArgumentException("data dir must be set");
     }
+    if (lease == null || lease.toMillis() < 100) {
+      throw new IllegalArgumentException("contact lease must be at least 100ms, got " + lease);
+    }
   }
 
   /**
@@ -61,31 +68,36 @@ public record ContactConfig(
    */
   public static ContactConfig defaults() {
     return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
-        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR);
+        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR, DEFAULT_LEASE);
   }
 
   public ContactConfig withMaxInFlight(int newMaxInFlight) {
     return new ContactConfig(newMaxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir);
+        store, dataDir, lease);
   }
 
   public ContactConfig withMaxQueued(int newMaxQueued) {
     return new ContactConfig(maxInFlight, newMaxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir);
+        store, dataDir, lease);
   }
 
   public ContactConfig withRetainDone(int newRetainDone) {
     return new ContactConfig(maxInFlight, maxQueued, newRetainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir);
+        store, dataDir, lease);
   }
 
   public ContactConfig withDemoTasksEvery(Duration period) {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, period, store,
-        dataDir);
+        dataDir, lease);
   }
 
   public ContactConfig withStore(String newStore, Path newDataDir) {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        newStore, newDataDir);
+        newStore, newDataDir, lease);
+  }
+
+  public ContactConfig withLease(Duration newLease) {
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir, newLease);
   }
 }

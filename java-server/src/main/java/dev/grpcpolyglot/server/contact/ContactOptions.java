@@ -38,7 +38,7 @@ public final class ContactOptions {
   @Option(names = "--contact-store", paramLabel = "STORE",
       defaultValue = "${env:POLYGLOT_CONTACT_STORE:-embedded}",
       description = "Where the task queue lives: embedded (SQLite in --data-dir, survives crashes) "
-          + "or memory (lost on exit); jdbc:postgresql:// URLs are not supported yet "
+          + "memory (lost on exit) or a jdbc:postgresql:// URL (replicas sharing one queue) "
           + "(env POLYGLOT_CONTACT_STORE).")
   String store;
 
@@ -48,8 +48,14 @@ public final class ContactOptions {
           + "(env POLYGLOT_DATA_DIR).")
   Path dataDir;
 
+  @Option(names = "--contact-lease", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:POLYGLOT_CONTACT_LEASE:-30s}",
+      description = "PostgreSQL store: how long a task handed to a worker stays claimed without "
+          + "renewal; a dead replica's tasks are redelivered after it (env POLYGLOT_CONTACT_LEASE).")
+  Duration lease;
+
   public ContactConfig toConfig() {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir);
+        store, dataDir, lease);
   }
 }

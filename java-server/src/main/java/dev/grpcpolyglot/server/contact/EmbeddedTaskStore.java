@@ -100,23 +100,18 @@ final class EmbeddedTaskStore extends QueueBackedStore {
 
   @Override
   public CompletableFuture<String> submit(String text) {
-    try {
-      TaskQueue.checkTask(text);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+    CompletableFuture<String> rejected = TaskQueue.rejectInvalid(text);
+    if (rejected != null) {
+      return rejected;
     }
     return store(List.of(text)).thenApply(ids -> ids.get(0));
   }
 
   @Override
   public CompletableFuture<List<String>> submitAll(List<String> texts) {
-    try {
-      TaskQueue.checkBatch(texts);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (texts.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
+    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
     }
     return store(texts);
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -121,6 +122,29 @@ public final class TaskQueue {
             .at("tasks[" + i + "]").because("EMPTY_TASK");
       }
     }
+  }
+
+  /** The failure a durable store answers an invalid task with; null for a valid one. */
+  static <T> CompletableFuture<T> rejectInvalid(String text) {
+    try {
+      checkTask(text);
+      return null;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * What a durable store answers a batch with before storing anything: the failure of an
+   * invalid one, no ids for an empty one; null when the batch must be stored.
+   */
+  static CompletableFuture<List<String>> answerUnstored(List<String> texts) {
+    try {
+      checkBatch(texts);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return texts.isEmpty() ? CompletableFuture.completedFuture(List.of()) : null;
   }
 
   /** The ids of {@code count} consecutive tasks from {@code first}, in wire form. */

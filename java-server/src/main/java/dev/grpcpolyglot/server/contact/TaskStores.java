@@ -28,8 +28,7 @@ public final class TaskStores {
       return EmbeddedTaskStore.open(config);
     }
     if (store.startsWith(POSTGRESQL_PREFIX)) {
-      throw new IllegalArgumentException("--contact-store " + masked(store) + ": the PostgreSQL"
-          + " store (replicas sharing one queue) is not built yet; use embedded or memory");
+      return PostgresTaskStore.open(config);
     }
     throw new IllegalArgumentException("--contact-store must be embedded, memory or a "
         + POSTGRESQL_PREFIX + " URL, got '" + masked(store) + "'");

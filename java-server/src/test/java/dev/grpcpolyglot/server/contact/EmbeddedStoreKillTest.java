@@ -137,7 +137,7 @@ class EmbeddedStoreKillTest {
     }
   }
 
-  private static void submitBatch(ContactGrpc.ContactBlockingStub blocking, String prefix,
+  static void submitBatch(ContactGrpc.ContactBlockingStub blocking, String prefix,
       int count, Map<String, String> answered) {
     TaskBatch.Builder batch = TaskBatch.newBuilder();
     for (int i = 0; i < count; i++) {
@@ -151,7 +151,7 @@ class EmbeddedStoreKillTest {
   }
 
   /** Every task's status, asked 256 at a time (one by one would take most of the test's time). */
-  private static Map<String, TaskStatus> statuses(ContactGrpc.ContactFutureStub futures,
+  static Map<String, TaskStatus> statuses(ContactGrpc.ContactFutureStub futures,
       Set<String> ids) throws Exception {
     Map<String, TaskStatus> statuses = new HashMap<>();
     List<String> all = List.copyOf(ids);
@@ -169,7 +169,7 @@ class EmbeddedStoreKillTest {
     return statuses;
   }
 
-  private static ManagedChannel channel(String address) {
+  static ManagedChannel channel(String address) {
     return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
   }
 }

@@ -1,0 +1,376 @@
+package dev.grpcpolyglot.server.contact;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * This replica's side of the shared PostgreSQL queue: its own connected workers, the tasks it
+ * claimed for them, and their leases.
+ *
+ * <p>One dispatcher thread does everything that touches workers or claims, so there is no lock
+ * to reason about: it claims tasks for each worker with room in its window and a ready stream
+ * ({@code SELECT ... FOR UPDATE SKIP LOCKED}, so replicas never claim the same task), sends
+ * them, renews the leases of what this replica holds every third of the lease, returns the
+ * tasks of ended workers to QUEUED at once, and prunes finished tasks beyond retention. Other
+ * threads only leave a note and wake it: a stream became ready or ended, a task was
+ * acknowledged, or the database said NOTIFY (a task was submitted or returned on any replica,
+ * heard by a listener thread on its own connection). It also wakes every poll period as a
+ * fallback, which is how tasks whose lease expired (a dead replica's) are found.
+ */
+final class PostgresDispatcher {
+  /** Tasks put back by returnEnded, for the redeliveries metric (this replica's share). */
+  private final AtomicLong returned = new AtomicLong();
+
+  private static final Logger logger = Logger.getLogger(PostgresDispatcher.class.getName());
+
+  private final DataSource pool;
+  private final String url;
+  private final ContactConfig config;
+  private final String replicaId = UUID.randomUUID().toString();
+  private final long leaseMillis;
+  private final long pollMillis;
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  /** Which worker holds each task this replica claimed (acks from the writer look it up). */
+  private final Map<Long, Worker> holders = new ConcurrentHashMap<>();
+  private final Object wake = new Object();
+  private boolean woken;
+  private final Thread loop = PostgresTaskStore.daemon(this::run, "contact-pg-dispatcher");
+  private final Thread listener = PostgresTaskStore.daemon(this::listen, "contact-pg-listener");
+  private volatile RuntimeException shutdownReason;
+  private volatile boolean closed;
+  private long nextRenew;
+  private long lastFailureLog;
+
+  PostgresDispatcher(DataSource pool, String url, ContactConfig config) {
+    this.pool = pool;
+    this.url = url;
+    this.config = config;
+    this.leaseMillis = config.lease().toMillis();
+    this.pollMillis = Math.max(50, Math.min(1_000, leaseMillis / 4));
+  }
+
+  void start() {
+    loop.start();
+    listener.start();
+  }
+
+  String replicaId() {
+    return replicaId;
+  }
+
+  int workerCount() {
+    return workers.size();
+  }
+
+  TaskStore.WorkerSlot register(TaskSink sink) {
+    Worker worker = new Worker(sink);
+    workers.add(worker);
+    wake();
+    return worker;
+  }
+
+  /** A result for {@code id} arrived: its worker's window frees up, its lease is not renewed. */
+  void acknowledged(long id) {
+    Worker worker = holders.remove(id);
+    if (worker != null) {
+      worker.held.remove(id);
+      wake();
+    }
+  }
+
+  void shutdown(RuntimeException reason) {
+    shutdownReason = reason;
+    wake();
+  }
+
+  void close() {
+    closed = true;
+    loop.interrupt();
+    listener.interrupt();
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void wake() {
+    synchronized (wake) {
+      woken = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        synchronized (wake) {
+          if (!woken) {
+            wake.wait(pollMillis);
+          }
+          woken = false;
+        }
+      } catch (InterruptedException e) {
+        break;
+      }
+      try {
+        step();
+      } catch (SQLException | RuntimeException e) {
+        long now = System.currentTimeMillis();
+        if (now - lastFailureLog > 10_000) {
+          lastFailureLog = now;
+          logger.warning("task database unavailable to the dispatcher (retrying every "
+              + pollMillis + " ms): " + e.getMessage());
+        }
+      }
+    }
+    // Closing: give back what our live workers hold, if the database still answers.
+    try {
+      for (Worker worker : workers) {
+        worker.ended = true;
+      }
+      returnEnded();
+    } catch (SQLException | RuntimeException e) {
+      logger.fine("tasks left to their leases at close: " + e.getMessage());
+    }
+  }
+
+  private void step() throws SQLException {
+    RuntimeException reason = shutdownReason;
+    if (reason != null) {
+      for (Worker worker : workers) {
+        if (!worker.ended) {
+          worker.ended = true;
+          worker.closeQuietly(reason);
+        }
+      }
+    }
+    returnEnded();
+    long now = System.currentTimeMillis();
+    if (now >= nextRenew) {
+      nextRenew = now + Math.max(1, leaseMillis / 3);
+      renewLeases();
+      prune();
+    }
+    if (reason == null) {
+      fill();
+    }
+  }
+
+  /** Tasks this replica put back because their worker left without acknowledging them. */
+  long redeliveries() {
+    return returned.get();
+  }
+
+  /** Puts the tasks of ended workers back to QUEUED and forgets the workers. */
+  private void returnEnded() throws SQLException {
+    for (Worker worker : workers) {
+      if (!worker.ended) {
+        continue;
+      }
+      Long[] ids = worker.held.toArray(new Long[0]);
+      if (ids.length > 0) {
+        try (Connection connection = pool.getConnection();
+            PreparedStatement update = connection.prepareStatement(
+                "UPDATE contact_task SET state = 'QUEUED', owner = NULL, lease_until = NULL"
+                    + " WHERE id = ANY(?) AND state = 'IN_FLIGHT' AND owner = ?")) {
+          update.setArray(1, connection.createArrayOf("bigint", ids));
+          update.setString(2, replicaId);
+          int returnedNow = update.executeUpdate();
+          returned.addAndGet(returnedNow);
+          if (returnedNow > 0) {
+            try (Statement notify = connection.createStatement()) {
+              notify.execute("NOTIFY " + PostgresTaskStore.CHANNEL);
+            }
+          }
+        }
+        for (Long id : ids) {
+          holders.remove(id, worker);
+        }
+        worker.held.clear();
+      }
+      workers.remove(worker);
+    }
+  }
+
+  private void renewLeases() throws SQLException {
+    if (holders.isEmpty()) {
+      return;
+    }
+    try (Connection connection = pool.getConnection();
+        PreparedStatement update = connection.prepareStatement(
+            "UPDATE contact_task SET lease_until = now() + ? * interval '1 millisecond'"
+                + " WHERE id = ANY(?) AND owner = ? AND state = 'IN_FLIGHT'")) {
+      update.setLong(1, leaseMillis);
+      update.setArray(2, connection.createArrayOf("bigint", holders.keySet().toArray(new Long[0])));
+      update.setString(3, replicaId);
+      update.executeUpdate();
+    }
+  }
+
+  /** Deletes finished tasks beyond the newest --contact-retain-done (any replica may do it). */
+  private void prune() throws SQLException {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM contact_task WHERE state = 'DONE' AND done_seq <= (SELECT done_seq"
+                + " FROM contact_task WHERE state = 'DONE' ORDER BY done_seq DESC OFFSET ? LIMIT 1)")) {
+      delete.setInt(1, config.retainDone());
+      delete.executeUpdate();
+    }
+  }
+
+  /**
+   * Claims, in one round trip, what fits in the windows of every worker whose stream is ready,
+   * and deals the tasks out one at a time round-robin among them (so a short queue is shared).
+   */
+  private void fill() throws SQLException {
+    List<Worker> ready = new ArrayList<>();
+    List<Integer> rooms = new ArrayList<>();
+    int total = 0;
+    for (Worker worker : workers) {
+      int room = config.maxInFlight() - worker.held.size();
+      if (!worker.ended && room > 0 && worker.sink.isReady()) {
+        ready.add(worker);
+        rooms.add(room);
+        total += room;
+      }
+    }
+    if (total == 0) {
+      return;
+    }
+    List<Long> ids = new ArrayList<>(total);
+    List<String> texts = new ArrayList<>(total);
+    try (Connection connection = pool.getConnection();
+        PreparedStatement claim = connection.prepareStatement(
+            "UPDATE contact_task SET state = 'IN_FLIGHT', owner = ?, deliveries = deliveries + 1,"
+                + " lease_until = now() + ? * interval '1 millisecond'"
+                + " WHERE id IN (SELECT id FROM contact_task WHERE state = 'QUEUED'"
+                + " OR (state = 'IN_FLIGHT' AND lease_until < now())"
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, text")) {
+      claim.setString(1, replicaId);
+      claim.setLong(2, leaseMillis);
+      claim.setInt(3, total);
+      try (ResultSet rows = claim.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+          texts.add(rows.getString(2));
+        }
+      }
+    }
+    // RETURNING has no order: deal the tasks out oldest first.
+    Integer[] order = new Integer[ids.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Long.compare(ids.get(x), ids.get(y)));
+    List<List<Integer>> dealt = new ArrayList<>();
+    for (int w = 0; w < ready.size(); w++) {
+      dealt.add(new ArrayList<>());
+    }
+    int w = 0;
+    for (int task : order) {
+      while (dealt.get(w).size() == rooms.get(w)) {
+        w = (w + 1) % ready.size();
+      }
+      Worker worker = ready.get(w);
+      worker.held.add(ids.get(task));
+      holders.put(ids.get(task), worker);
+      dealt.get(w).add(task);
+      w = (w + 1) % ready.size();
+    }
+    for (int i = 0; i < ready.size(); i++) {
+      send(ready.get(i), dealt.get(i), ids, texts);
+    }
+    if (ids.size() == total) {
+      wake(); // more may be waiting for windows that open meanwhile
+    }
+  }
+
+  private void send(Worker worker, List<Integer> tasks, List<Long> ids, List<String> texts) {
+    for (int i = 0; i < tasks.size() && !worker.ended; i++) {
+      int task = tasks.get(i);
+      try {
+        worker.sink.send(TaskQueue.formatId(ids.get(task)), texts.get(task));
+      } catch (RuntimeException e) {
+        // The stream is broken on our side: end the worker; its tasks go back next step.
+        worker.ended = true;
+        worker.closeQuietly(e);
+        wake();
+      }
+    }
+  }
+
+  /** Wakes the dispatcher on every NOTIFY of the channel; reconnects when the link drops. */
+  private void listen() {
+    while (!closed) {
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
+        statement.execute("LISTEN " + PostgresTaskStore.CHANNEL);
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        wake(); // anything submitted while we were not listening
+        while (!closed) {
+          var notifications = pg.getNotifications(1_000);
+          if (notifications != null && notifications.length > 0) {
+            wake();
+          }
+        }
+      } catch (SQLException e) {
+        if (closed) {
+          return;
+        }
+        try {
+          Thread.sleep(pollMillis); // the database is away; the dispatcher's polling covers us
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** A worker connected to this replica. Its fields are the dispatcher thread's, except flags. */
+  private final class Worker implements TaskStore.WorkerSlot {
+    final TaskSink sink;
+    /** Tasks claimed for this worker and not acknowledged yet. */
+    final Set<Long> held = ConcurrentHashMap.newKeySet();
+    volatile boolean ended;
+
+    Worker(TaskSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void onReady() {
+      wake();
+    }
+
+    @Override
+    public void end() {
+      ended = true;
+      wake();
+    }
+
+    void closeQuietly(RuntimeException reason) {
+      try {
+        sink.close(reason);
+      } catch (RuntimeException e) {
+        // The stream may already be gone; nothing left to tell.
+      }
+    }
+  }
+}

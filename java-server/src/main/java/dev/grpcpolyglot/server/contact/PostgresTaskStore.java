@@ -1,0 +1,463 @@
+package dev.grpcpolyglot.server.contact;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.grpcpolyglot.server.error.Problem;
+import dev.grpcpolyglot.server.error.ProblemException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The PostgreSQL store: several replicas share one queue, which lives in the database (table
+ * {@code contact_task}, see the migration in {@code db/contact/postgresql}). Submits and
+ * acknowledgements go through one writer thread that commits them in groups (one transaction per
+ * group) and answers them in call order once committed. Workers and leases are
+ * {@link PostgresDispatcher}'s. Ids come from a database sequence: unique across replicas and
+ * restarts.
+ *
+ * <p>When the database is lost, submits and acknowledgements fail UNAVAILABLE (nothing is
+ * answered before it is committed) and workers get nothing new until it is back.
+ */
+final class PostgresTaskStore implements TaskStore {
+  private static final Logger logger = Logger.getLogger(PostgresTaskStore.class.getName());
+  /** Most operations committed in one transaction. */
+  private static final int MAX_GROUP = 512;
+  static final String CHANNEL = "contact_task";
+
+  private final HikariDataSource pool;
+  private final ContactConfig config;
+  private final PostgresDispatcher dispatcher;
+  private final BlockingQueue<Op> pending = new LinkedBlockingQueue<>();
+  private final ExecutorService answers =
+      Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-pg-answers"));
+  private final Thread writer = daemon(this::writeLoop, "contact-pg-writer");
+  private final ArrayDeque<String> looseResults = new ArrayDeque<>();
+  private long looseResultCount;
+  private volatile RuntimeException shutdownReason;
+  private volatile boolean closed;
+
+  private PostgresTaskStore(HikariDataSource pool, ContactConfig config, String url) {
+    this.pool = pool;
+    this.config = config;
+    this.dispatcher = new PostgresDispatcher(pool, url, config);
+  }
+
+  /** Connects, migrates the schema and starts; IllegalArgumentException naming the problem. */
+  static PostgresTaskStore open(ContactConfig config) {
+    String url = config.store();
+    String shown = TaskStores.masked(url);
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    hikari.setPoolName("contact-pg");
+    hikari.setMaximumPoolSize(6);
+    hikari.setConnectionTimeout(5_000);
+    hikari.setInitializationFailTimeout(5_000);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot connect to --contact-store " + shown + ": "
+          + rootMessage(e));
+    }
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .table("contact_schema_history")
+          .locations("classpath:db/contact/postgresql")
+          .load()
+          .migrate();
+      PostgresTaskStore store = new PostgresTaskStore(pool, config, url);
+      store.writer.start();
+      store.dispatcher.start();
+      logger.info("contact store: PostgreSQL " + shown + " (lease " + config.lease().toMillis()
+          + " ms, replica " + store.dispatcher.replicaId() + ")");
+      return store;
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new IllegalArgumentException("cannot prepare the task database at --contact-store "
+          + shown + ": " + rootMessage(e));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? e.getMessage() : root.getMessage();
+  }
+
+  @Override
+  public CompletableFuture<String> submit(String text) {
+    CompletableFuture<String> rejected = TaskQueue.rejectInvalid(text);
+    if (rejected != null) {
+      return rejected;
+    }
+    return enqueue(new Submit(List.of(text))).thenApply(ids -> ((List<?>) ids).get(0).toString());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<List<String>> submitAll(List<String> texts) {
+    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
+    }
+    return enqueue(new Submit(List.copyOf(texts))).thenApply(ids -> (List<String>) ids);
+  }
+
+  @Override
+  public CompletableFuture<TaskQueue.Ack> acknowledge(String taskId, String result) {
+    Long id = TaskQueue.parseId(taskId);
+    if (id == null) {
+      keepLooseResult(result);
+      return CompletableFuture.completedFuture(TaskQueue.Ack.UNKNOWN_ID);
+    }
+    // The worker's window frees up at once, as in the other stores: its next task need not wait
+    // for this commit. Should the commit fail, the task's lease (no longer renewed: nobody holds
+    // it) runs out and it is delivered again.
+    dispatcher.acknowledged(id);
+    return enqueue(new Acknowledge(id, result)).thenApply(ack -> {
+      if (ack == TaskQueue.Ack.UNKNOWN_ID) {
+        keepLooseResult(result);
+      }
+      return (TaskQueue.Ack) ack;
+    });
+  }
+
+  private CompletableFuture<Object> enqueue(Op op) {
+    RuntimeException reason = shutdownReason;
+    if (reason != null || closed) {
+      return CompletableFuture.failedFuture(reason != null ? reason : unavailable("closed"));
+    }
+    pending.add(op);
+    return op.answer;
+  }
+
+  @Override
+  public synchronized void keepLooseResult(String result) {
+    looseResultCount++;
+    if (config.retainLooseResults() == 0) {
+      return;
+    }
+    if (looseResults.size() == config.retainLooseResults()) {
+      looseResults.removeFirst();
+    }
+    looseResults.addLast(result);
+  }
+
+  @Override
+  public WorkerSlot register(TaskSink sink) {
+    RuntimeException reason = shutdownReason;
+    if (reason != null) {
+      throw reason instanceof ProblemException problem ? problem : unavailable("shutting down");
+    }
+    return dispatcher.register(sink);
+  }
+
+  @Override
+  public TaskView status(String taskId) {
+    Long id = TaskQueue.parseId(taskId);
+    if (id != null) {
+      try (Connection connection = pool.getConnection();
+          PreparedStatement query = connection.prepareStatement(
+              "SELECT text, state, result, deliveries FROM contact_task WHERE id = ?")) {
+        query.setLong(1, id);
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next()) {
+            String result = row.getString(3);
+            return new TaskView(taskId, row.getString(1), TaskState.valueOf(row.getString(2)),
+                result == null ? "" : result, row.getInt(4));
+          }
+        }
+      } catch (SQLException e) {
+        throw unavailable(e.getMessage());
+      }
+    }
+    throw new ProblemException(Problem.NOT_FOUND, "no task with id '" + taskId
+        + "' (never issued, or finished and forgotten)").at("task_id").because("UNKNOWN_TASK");
+  }
+
+  @Override
+  public void shutdown(RuntimeException reason) {
+    shutdownReason = reason;
+    dispatcher.shutdown(reason);
+  }
+
+  @Override
+  public long redeliveries() {
+    return dispatcher.redeliveries();
+  }
+
+  @Override
+  public TaskQueue.Stats stats() {
+    int queued = 0;
+    int inFlight = 0;
+    int done = 0;
+    try (Connection connection = pool.getConnection();
+        PreparedStatement query = connection.prepareStatement(
+            "SELECT state, count(*) FROM contact_task GROUP BY state");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        switch (TaskState.valueOf(rows.getString(1))) {
+          case QUEUED -> queued = rows.getInt(2);
+          case IN_FLIGHT -> inFlight = rows.getInt(2);
+          case DONE -> done = rows.getInt(2);
+        }
+      }
+    } catch (SQLException e) {
+      logger.fine("stats unavailable: " + e.getMessage());
+    }
+    long loose;
+    synchronized (this) {
+      loose = looseResultCount;
+    }
+    return new TaskQueue.Stats(queued, inFlight, dispatcher.workerCount(), done, loose);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    writer.interrupt();
+    dispatcher.close();
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    answers.shutdown();
+    pool.close();
+  }
+
+  static ProblemException unavailable(String detail) {
+    return new ProblemException(Problem.UNAVAILABLE,
+        "the task database is unavailable; retry later (" + detail + ")");
+  }
+
+  // ---- the writer: group commits -----------------------------------------------------------
+
+  private void writeLoop() {
+    List<Op> group = new ArrayList<>(MAX_GROUP);
+    while (!closed) {
+      try {
+        group.add(pending.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      pending.drainTo(group, MAX_GROUP - 1);
+      commit(group);
+      group.clear();
+    }
+    ProblemException gone = unavailable("the server is closing");
+    Op op;
+    while ((op = pending.poll()) != null) {
+      op.answer.completeExceptionally(gone);
+    }
+  }
+
+  /** Runs {@code group} in one transaction, then answers each op in order. */
+  private void commit(List<Op> group) {
+    List<Object> outcomes = new ArrayList<>(group.size());
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        boolean notify = false;
+        int room = config.maxQueued() - countQueued(connection);
+        for (Op op : group) {
+          if (op instanceof Submit submit) {
+            if (submit.texts.size() > room) {
+              outcomes.add(queueFull(submit.texts.size(), room));
+            } else {
+              room -= submit.texts.size();
+              outcomes.add(insert(connection, submit.texts));
+              notify = true;
+            }
+          } else {
+            outcomes.add(null); // filled in below, with every result of the group at once
+          }
+        }
+        List<TaskQueue.Ack> acks = finishAll(connection, group);
+        for (int i = 0, a = 0; i < group.size(); i++) {
+          if (group.get(i) instanceof Acknowledge) {
+            outcomes.set(i, acks.get(a++));
+          }
+        }
+        if (notify) {
+          try (PreparedStatement statement = connection.prepareStatement("NOTIFY " + CHANNEL)) {
+            statement.execute();
+          }
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      logger.log(Level.WARNING, "task database write failed", e);
+      ProblemException failure = unavailable(e.getMessage());
+      List<Op> failed = List.copyOf(group); // the writer reuses group once we return
+      answers.execute(() -> failed.forEach(op -> op.answer.completeExceptionally(failure)));
+      return;
+    }
+    List<Op> answered = List.copyOf(group);
+    answers.execute(() -> {
+      for (int i = 0; i < answered.size(); i++) {
+        Object outcome = outcomes.get(i);
+        if (outcome instanceof RuntimeException failure) {
+          answered.get(i).answer.completeExceptionally(failure);
+        } else {
+          answered.get(i).answer.complete(outcome);
+        }
+      }
+    });
+  }
+
+  private static int countQueued(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT count(*) FROM contact_task WHERE state = 'QUEUED'");
+        ResultSet row = query.executeQuery()) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+
+  private ProblemException queueFull(int size, int room) {
+    return new ProblemException(Problem.RESOURCE_EXHAUSTED, "the task queue is full ("
+        + config.maxQueued() + " tasks waiting at most; " + Math.max(0, room) + " free, "
+        + size + " submitted); retry later")
+        .because("QUEUE_FULL").retryAfter(TaskQueue.QUEUE_FULL_RETRY);
+  }
+
+  /** Inserts the tasks with ids from the sequence; their ids in order. */
+  private static List<String> insert(Connection connection, List<String> texts)
+      throws SQLException {
+    Long[] ids = new Long[texts.size()];
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT nextval('contact_task_id') FROM generate_series(1, ?)")) {
+      query.setInt(1, texts.size());
+      try (ResultSet rows = query.executeQuery()) {
+        for (int i = 0; rows.next(); i++) {
+          ids[i] = rows.getLong(1);
+        }
+      }
+    }
+    Array idArray = connection.createArrayOf("bigint", ids);
+    Array textArray = connection.createArrayOf("text", texts.toArray(new String[0]));
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO contact_task (id, text, state) SELECT i, t, 'QUEUED' FROM unnest(?, ?) AS u(i, t)")) {
+      insert.setArray(1, idArray);
+      insert.setArray(2, textArray);
+      insert.executeUpdate();
+    }
+    List<String> formatted = new ArrayList<>(ids.length);
+    for (Long id : ids) {
+      formatted.add(TaskQueue.formatId(id));
+    }
+    return formatted;
+  }
+
+  /**
+   * Makes the task of each result in {@code group} DONE with it unless it already is (REPEAT) or
+   * is unknown (UNKNOWN_ID), in one UPDATE; the outcomes in the order of the group's results. Of
+   * several results for one task in the group, the first counts and the others are REPEAT.
+   */
+  private static List<TaskQueue.Ack> finishAll(Connection connection, List<Op> group)
+      throws SQLException {
+    List<Acknowledge> acks = new ArrayList<>();
+    Map<Long, Acknowledge> firsts = new LinkedHashMap<>();
+    for (Op op : group) {
+      if (op instanceof Acknowledge ack) {
+        acks.add(ack);
+        firsts.putIfAbsent(ack.id, ack);
+      }
+    }
+    if (acks.isEmpty()) {
+      return List.of();
+    }
+    Long[] ids = firsts.keySet().toArray(new Long[0]);
+    String[] results = firsts.values().stream().map(ack -> ack.result).toArray(String[]::new);
+    Set<Long> finished = new HashSet<>();
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE contact_task t SET state = 'DONE', result = u.r, owner = NULL, lease_until = NULL,"
+            + " done_seq = nextval('contact_task_done_seq') FROM unnest(?, ?) AS u(i, r)"
+            + " WHERE t.id = u.i AND t.state <> 'DONE' RETURNING t.id")) {
+      update.setArray(1, connection.createArrayOf("bigint", ids));
+      update.setArray(2, connection.createArrayOf("text", results));
+      try (ResultSet rows = update.executeQuery()) {
+        while (rows.next()) {
+          finished.add(rows.getLong(1));
+        }
+      }
+    }
+    Set<Long> known = new HashSet<>(finished);
+    if (finished.size() < ids.length) {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT id FROM contact_task WHERE id = ANY(?)")) {
+        query.setArray(1, connection.createArrayOf("bigint", ids));
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            known.add(rows.getLong(1));
+          }
+        }
+      }
+    }
+    List<TaskQueue.Ack> outcomes = new ArrayList<>(acks.size());
+    for (Acknowledge ack : acks) {
+      if (!known.contains(ack.id)) {
+        outcomes.add(TaskQueue.Ack.UNKNOWN_ID);
+      } else if (firsts.get(ack.id) == ack && finished.contains(ack.id)) {
+        outcomes.add(TaskQueue.Ack.FIRST);
+      } else {
+        outcomes.add(TaskQueue.Ack.REPEAT);
+      }
+    }
+    return outcomes;
+  }
+
+  static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** A change waiting for the writer. */
+  private abstract static class Op {
+    final CompletableFuture<Object> answer = new CompletableFuture<>();
+  }
+
+  private static final class Submit extends Op {
+    final List<String> texts;
+
+    Submit(List<String> texts) {
+      this.texts = texts;
+    }
+  }
+
+  private static final class Acknowledge extends Op {
+    final long id;
+    final String result;
+
+    Acknowledge(long id, String result) {
+      this.id = id;
+      this.result = result;
+    }
+  }
+}
