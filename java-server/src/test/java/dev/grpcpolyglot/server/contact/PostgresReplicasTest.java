@@ -106,7 +106,7 @@ class PostgresReplicasTest {
         try (ServerProcess a = replica(url, "a")) {
           ManagedChannel channelA = channel(a.address());
           try {
-            submitBatch(ContactGrpc.newBlockingStub(channelA), "kill ", 200, submitted);
+            submitBatch(ContactGrpc.newBlockingStub(channelA), "kill ", 2_000, submitted);
             WorkerSession holder = WorkerSession.start(ContactGrpc.newStub(channelA),
                 WorkerSession.HOLD_ALL);
             held = holder.awaitReceived(ContactConfig.DEFAULT_MAX_IN_FLIGHT, WAIT);
