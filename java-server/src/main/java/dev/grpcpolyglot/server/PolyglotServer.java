@@ -160,6 +160,15 @@ public final class PolyglotServer {
     for (String name : serviceNames()) {
       health.setStatus(name, ServingStatus.SERVING);
     }
+    for (BindableService service : services) {
+      if (service instanceof DependentService dependent) {
+        String name = service.bindService().getServiceDescriptor().getName();
+        // Only that service: the others keep serving, and so does the server as a whole ("").
+        // After stop() the health service is terminal and ignores these.
+        dependent.watchAvailability(available -> health.setStatus(name,
+            available ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
+      }
+    }
     return this;
   }
 

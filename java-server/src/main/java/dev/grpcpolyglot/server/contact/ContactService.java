@@ -11,6 +11,7 @@ import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
+import dev.grpcpolyglot.server.DependentService;
 import dev.grpcpolyglot.server.GracefulService;
 import dev.grpcpolyglot.server.NonBlockingService;
 import dev.grpcpolyglot.server.error.Problem;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Callbacks of one call are still serial; different calls run concurrently.
  */
 public final class ContactService extends ContactGrpc.ContactImplBase
-    implements GracefulService, NonBlockingService, AutoCloseable {
+    implements GracefulService, DependentService, NonBlockingService, AutoCloseable {
   /**
    * Tasks per submitTaskBatch call, at most: bounds the time one call holds the queue's lock
    * (about a millisecond) and the size of its reply.
@@ -153,6 +155,12 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   @Override
   public void getTaskStatus(TaskStatusRequest request, StreamObserver<TaskStatus> responseObserver) {
     Unary.respond(responseObserver, () -> toProto(statusOf(request.getTaskId())));
+  }
+
+  /** Unavailable while a shared task database does not answer. */
+  @Override
+  public void watchAvailability(Consumer<Boolean> listener) {
+    queue.watchAvailability(listener);
   }
 
   /** Shutdown: no more tasks handed out; workers, chats and submit streams end with UNAVAILABLE. */

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -32,12 +34,19 @@ import org.postgresql.PGConnection;
  * acknowledged, or the database said NOTIFY (a task was submitted or returned on any replica,
  * heard by a listener thread on its own connection). It also wakes every poll period as a
  * fallback, which is how tasks whose lease expired (a dead replica's) are found.
+ *
+ * <p>It also decides whether the database is available: after any failure (its own, the
+ * writer's, the listener's lost connection) and after a few quiet seconds it probes with a
+ * connection of its own, and nothing else runs until a probe succeeds. The store fails submits
+ * at once and Contact's health is NOT_SERVING while the last probe failed.
  */
 final class PostgresDispatcher {
   /** Tasks put back by returnEnded, for the redeliveries metric (this replica's share). */
   private final AtomicLong returned = new AtomicLong();
 
   private static final Logger logger = Logger.getLogger(PostgresDispatcher.class.getName());
+  /** Without a commit for this long, a probe checks that the database still answers. */
+  private static final long QUIET_PROBE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final DataSource pool;
   private final String url;
@@ -56,6 +65,11 @@ final class PostgresDispatcher {
   private volatile boolean closed;
   private long nextRenew;
   private long lastFailureLog;
+  private final StoreAvailability availability = new StoreAvailability();
+  private final Properties probeSettings = new Properties();
+  /** Something failed: probe before doing anything else. */
+  private volatile boolean suspect;
+  private volatile long lastAnswerNanos = System.nanoTime();
 
   PostgresDispatcher(DataSource pool, String url, ContactConfig config) {
     this.pool = pool;
@@ -63,6 +77,9 @@ final class PostgresDispatcher {
     this.config = config;
     this.leaseMillis = config.lease().toMillis();
     this.pollMillis = Math.max(50, Math.min(1_000, leaseMillis / 4));
+    // Seconds; the URL's own settings win over these.
+    probeSettings.setProperty("connectTimeout", "2");
+    probeSettings.setProperty("socketTimeout", "5");
   }
 
   void start() {
@@ -76,6 +93,21 @@ final class PostgresDispatcher {
 
   int workerCount() {
     return workers.size();
+  }
+
+  StoreAvailability availability() {
+    return availability;
+  }
+
+  /** The database answered a commit. */
+  void answered() {
+    lastAnswerNanos = System.nanoTime();
+  }
+
+  /** A database call failed somewhere: probe it now. */
+  void suspect() {
+    suspect = true;
+    wake();
   }
 
   TaskStore.WorkerSlot register(TaskSink sink) {
@@ -129,14 +161,18 @@ final class PostgresDispatcher {
       } catch (InterruptedException e) {
         break;
       }
+      endWorkersIfShuttingDown();
+      if ((suspect || System.nanoTime() - lastAnswerNanos > QUIET_PROBE_NANOS) && !probe()) {
+        continue; // nothing can be claimed, renewed or returned now; probe again next period
+      }
       try {
         step();
       } catch (SQLException | RuntimeException e) {
+        suspect = true;
         long now = System.currentTimeMillis();
         if (now - lastFailureLog > 10_000) {
           lastFailureLog = now;
-          logger.warning("task database unavailable to the dispatcher (retrying every "
-              + pollMillis + " ms): " + e.getMessage());
+          logger.warning("task database call failed in the dispatcher: " + e.getMessage());
         }
       }
     }
@@ -151,7 +187,30 @@ final class PostgresDispatcher {
     }
   }
 
-  private void step() throws SQLException {
+  /** Whether the database answers a new connection; records the answer for the store. */
+  private boolean probe() {
+    try (Connection connection = DriverManager.getConnection(url, probeSettings);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      if (availability.available()) {
+        logger.warning("the task database does not answer (" + e.getMessage() + "); Contact"
+            + " is NOT_SERVING and refuses submits until it does, probing every " + pollMillis
+            + " ms");
+      }
+      availability.set(false);
+      return false;
+    }
+    suspect = false;
+    answered();
+    if (!availability.available()) {
+      logger.info("the task database answers again; Contact is SERVING");
+    }
+    availability.set(true);
+    return true;
+  }
+
+  private void endWorkersIfShuttingDown() {
     RuntimeException reason = shutdownReason;
     if (reason != null) {
       for (Worker worker : workers) {
@@ -161,6 +220,9 @@ final class PostgresDispatcher {
         }
       }
     }
+  }
+
+  private void step() throws SQLException {
     returnEnded();
     long now = System.currentTimeMillis();
     if (now >= nextRenew) {
@@ -168,7 +230,7 @@ final class PostgresDispatcher {
       renewLeases();
       prune();
     }
-    if (reason == null) {
+    if (shutdownReason == null) {
       fill();
     }
   }
@@ -334,6 +396,7 @@ final class PostgresDispatcher {
         if (closed) {
           return;
         }
+        suspect();
         try {
           Thread.sleep(pollMillis); // the database is away; the dispatcher's polling covers us
         } catch (InterruptedException interrupted) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
@@ -34,7 +35,9 @@ import org.flywaydb.core.Flyway;
  * restarts.
  *
  * <p>When the database is lost, submits and acknowledgements fail UNAVAILABLE (nothing is
- * answered before it is committed) and workers get nothing new until it is back.
+ * answered before it is committed), at once once the dispatcher's probe has found it gone, and
+ * the store reports itself unavailable (Contact's health turns NOT_SERVING); workers get nothing
+ * new until it is back.
  */
 final class PostgresTaskStore implements TaskStore {
   private static final Logger logger = Logger.getLogger(PostgresTaskStore.class.getName());
@@ -174,9 +177,15 @@ final class PostgresTaskStore implements TaskStore {
   }
 
   @Override
+  public void watchAvailability(Consumer<Boolean> listener) {
+    dispatcher.availability().watch(listener);
+  }
+
+  @Override
   public TaskView status(String taskId) {
     Long id = TaskQueue.parseId(taskId);
     if (id != null) {
+      refuseWhileUnavailable();
       try (Connection connection = pool.getConnection();
           PreparedStatement query = connection.prepareStatement(
               "SELECT text, state, result, deliveries FROM contact_task WHERE id = ?")) {
@@ -247,6 +256,12 @@ final class PostgresTaskStore implements TaskStore {
     pool.close();
   }
 
+  private void refuseWhileUnavailable() {
+    if (!dispatcher.availability().available()) {
+      throw unavailable("it did not answer the last probe");
+    }
+  }
+
   static ProblemException unavailable(String detail) {
     return new ProblemException(Problem.UNAVAILABLE,
         "the task database is unavailable; retry later (" + detail + ")");
@@ -276,7 +291,7 @@ final class PostgresTaskStore implements TaskStore {
   /** Runs {@code group} in one transaction, then answers each op in order. */
   private void commit(List<Op> group) {
     List<Object> outcomes = new ArrayList<>(group.size());
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = connectionUnlessUnavailable()) {
       connection.setAutoCommit(false);
       try {
         boolean notify = false;
@@ -306,13 +321,18 @@ final class PostgresTaskStore implements TaskStore {
           }
         }
         connection.commit();
+        dispatcher.answered();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
-      logger.log(Level.WARNING, "task database write failed", e);
-      ProblemException failure = unavailable(e.getMessage());
+      ProblemException failure =
+          e instanceof ProblemException known ? known : unavailable(e.getMessage());
+      if (failure != e) {
+        logger.log(Level.WARNING, "task database write failed", e);
+        dispatcher.suspect();
+      }
       List<Op> failed = List.copyOf(group); // the writer reuses group once we return
       answers.execute(() -> failed.forEach(op -> op.answer.completeExceptionally(failure)));
       return;
@@ -328,6 +348,12 @@ final class PostgresTaskStore implements TaskStore {
         }
       }
     });
+  }
+
+  /** A pooled connection; UNAVAILABLE at once while the last probe found the database gone. */
+  private Connection connectionUnlessUnavailable() throws SQLException {
+    refuseWhileUnavailable();
+    return pool.getConnection();
   }
 
   private static int countQueued(Connection connection) throws SQLException {

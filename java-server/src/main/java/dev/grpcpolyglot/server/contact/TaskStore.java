@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.contact;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Where the task queue's state lives (tasks, their states and deliveries, results, retention),
@@ -34,6 +35,14 @@ public interface TaskStore extends AutoCloseable {
 
   /** The task's current state; NOT_FOUND for an unknown or forgotten id. */
   TaskView status(String taskId);
+
+  /**
+   * Tells {@code listener} whether the store can serve now and whenever that changes (see
+   * {@link dev.grpcpolyglot.server.DependentService}). Stores inside the process always can.
+   */
+  default void watchAvailability(Consumer<Boolean> listener) {
+    listener.accept(true);
+  }
 
   /** Stops handing out tasks; see {@link TaskQueue#shutdown}. */
   void shutdown(RuntimeException reason);

