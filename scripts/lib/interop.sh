@@ -1,6 +1,7 @@
 # Sourced by scripts/test-interop and scripts/bench-interop: installs the official interop clients
 # into build/interop (git-ignored), makes a throwaway test PKI, starts and stops the server jar
 # with --test-service. Expects the repository root as the working directory and $work set.
+source scripts/lib/await-line.sh
 
 # grpc-go's interop client at the grpc-go version go-interop/go.mod pins (TOOLCHAIN: v1.85.0).
 # Installed with `go install` into our own GOBIN, never added to go.mod (it drags in xds, envoy).
@@ -47,14 +48,8 @@ interop_start_server() {
   java -jar "$jar" --port 0 --test-service --files-root "$work/files" --contact-store memory "$@" \
     >"$work/server.out" 2>"$work/server.err" &
   interop_server_pid=$!
-  for _ in $(seq 600); do
-    grep -q '^listening on ' "$work/server.out" 2>/dev/null && break
-    kill -0 "$interop_server_pid" 2>/dev/null \
-      || { cat "$work/server.err"; echo "server died" >&2; return 1; }
-    sleep 0.1
-  done
+  await_line "$work/server.out" 'listening on ' "$interop_server_pid" 60 "$work/server.err"
   address=$(sed -n 's/^listening on //p' "$work/server.out")
-  [[ -n "$address" ]] || { cat "$work/server.err"; echo "server did not start in 60 s" >&2; return 1; }
   interop_port=${address##*:}
 }
 

@@ -10,6 +10,7 @@
 #   remove_at_exit DIR...        folders deleted when the script exits, however it exits.
 # It sets the EXIT trap: a script that sources it uses remove_at_exit instead of its own trap.
 
+source scripts/lib/await-line.sh
 server_pid=""
 server_address=""
 _server_dir=""
@@ -36,21 +37,8 @@ start_server() {
   _server_dir=$dir
   "$@" >"$dir/server.out" 2>"$dir/server.err" &
   server_pid=$!
-  local deadline=$((SECONDS + ${SERVER_START_SECONDS:-30}))
-  until grep -q '^listening on ' "$dir/server.out" 2>/dev/null; do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      cat "$dir/server.err" >&2
-      echo "server exited before listening: $*" >&2
-      server_pid=""
-      return 1
-    fi
-    if ((SECONDS >= deadline)); then
-      cat "$dir/server.err" >&2
-      echo "server printed no 'listening on' line in ${SERVER_START_SECONDS:-30} s: $*" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
+  await_line "$dir/server.out" 'listening on ' "$server_pid" "${SERVER_START_SECONDS:-30}" \
+    "$dir/server.err" || { server_pid=""; return 1; }
   server_address=$(sed -n 's/^listening on //p' "$dir/server.out" | head -n 1)
 }
 

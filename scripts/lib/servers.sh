@@ -5,6 +5,7 @@
 #       REPLICA_FILES_ROOT, when set, is the files root every replica shares (else DIR/files).
 #   stop_replicas  SIGTERMs every replica this shell started and waits for it.
 #   metric_value METRICS_ADDR NAME LABEL_SUBSTRING  prints one sample's value (0 if absent).
+source scripts/lib/await-line.sh
 REPLICA_PIDS=()
 
 start_replica() {
@@ -16,12 +17,7 @@ start_replica() {
     >"$dir/out" 2>"$dir/err" &
   REPLICA_PID=$!
   REPLICA_PIDS+=("$REPLICA_PID")
-  local _
-  for _ in $(seq 600); do
-    grep -q '^metrics on ' "$dir/out" 2>/dev/null && break
-    kill -0 "$REPLICA_PID" 2>/dev/null || { cat "$dir/err" >&2; echo "server died" >&2; return 1; }
-    sleep 0.1
-  done
+  await_line "$dir/out" 'metrics on ' "$REPLICA_PID" 60 "$dir/err"
   REPLICA_ADDR=$(sed -n 's/^listening on //p' "$dir/out")
   REPLICA_METRICS=$(sed -n 's/^metrics on //p' "$dir/out")
   [[ -n "$REPLICA_ADDR" && -n "$REPLICA_METRICS" ]] \
