@@ -59,7 +59,8 @@ def replicas(postgres: ScratchPostgres, tmp_path: Path) -> Iterator[tuple[Replic
                 f.result()  # raises why a replica did not start
             channels = [server.channel() for server in started]
             try:
-                yield tuple(Replica(s, ContactClient(c, timeout=30)) for s, c in zip(started, channels))
+                yield tuple(Replica(server, ContactClient(channel, timeout=30))
+                            for server, channel in zip(started, channels))
             finally:
                 for channel in channels:
                     channel.close()
@@ -96,25 +97,37 @@ def result_of(task: contact_pb2.ServerMsg) -> str:
     return f"done: {task.task}"
 
 
-def test_a_worker_on_b_gets_a_task_submitted_on_a(replicas: tuple[Replica, Replica]) -> None:
-    a, b = replicas
-    received: queue.SimpleQueue = queue.SimpleQueue()
-
+def forward_to(received: queue.SimpleQueue) -> TaskHandler:
+    """A handler that passes each task to received and answers result_of(task)."""
     def handle(task: contact_pb2.ServerMsg) -> str:
         received.put(task)
         return result_of(task)
+    return handle
 
-    with working(b.contact, handle) as worker_b:
+
+def assert_done(replica: Replica, tasks: dict[str, str], deliveries: int) -> None:
+    """Every task (id -> text) is DONE with its result after exactly deliveries deliveries, as
+    replica tells. The results are confirmed already: no waiting here."""
+    for task_id, text in tasks.items():
+        status = replica.contact.task_status(task_id)
+        assert (status.state, status.result, status.deliveries) == (
+            DONE, f"done: {text}", deliveries), task_id
+
+
+def test_a_worker_on_b_gets_a_task_submitted_on_a(replicas: tuple[Replica, Replica]) -> None:
+    a, b = replicas
+    received: queue.SimpleQueue = queue.SimpleQueue()
+    with working(b.contact, forward_to(received)) as worker_b:
         task_id = a.contact.submit_task("cross the replicas")
         task = take(received, "the worker on B")
     assert (task.task_id, task.task) == (task_id, "cross the replicas")
     assert worker_b.result() == 1  # its result confirmed: stored, so DONE on every replica
     for replica in (a, b):
-        status = replica.contact.task_status(task_id)
-        assert (status.state, status.result, status.deliveries) == (DONE, "done: cross the replicas", 1)
+        assert_done(replica, {task_id: "cross the replicas"}, deliveries=1)
 
 
-def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(replicas: tuple[Replica, Replica]) -> None:
+def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(
+        replicas: tuple[Replica, Replica]) -> None:
     a, b = replicas
     texts = [f"batch task {i}" for i in range(200)]
     tasks = dict(zip(a.contact.submit_task_batch(texts), texts))
@@ -146,9 +159,7 @@ def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(replicas: tuple[Repl
     assert not handled["A"].keys() & handled["B"].keys()
     assert handled["A"] | handled["B"] == tasks
     for replica in (a, b):
-        for task_id, text in tasks.items():
-            status = replica.contact.task_status(task_id)
-            assert (status.state, status.result, status.deliveries) == (DONE, f"done: {text}", 1)
+        assert_done(replica, tasks, deliveries=1)
 
 
 def test_tasks_held_by_a_cancelled_worker_on_a_go_to_a_worker_on_b(
@@ -160,18 +171,11 @@ def test_tasks_held_by_a_cancelled_worker_on_a_go_to_a_worker_on_b(
     assert {next(holding).task_id for _ in tasks} == tasks.keys()
 
     received: queue.SimpleQueue = queue.SimpleQueue()
-
-    def handle(task: contact_pb2.ServerMsg) -> str:
-        received.put(task)
-        return result_of(task)
-
-    with working(b.contact, handle):
+    with working(b.contact, forward_to(received)):
         # B's worker is idle: A's worker holds every task, as B also sees.
         assert {b.contact.task_status(t).state for t in tasks} == {IN_FLIGHT}
         holding.cancel()
         # Returned when the stream ended (within WAIT, far less than the lease).
         got = [take(received, "the worker on B") for _ in tasks]
     assert {t.task_id: t.task for t in got} == tasks
-    for task_id, text in tasks.items():
-        status = a.contact.task_status(task_id)
-        assert (status.state, status.result, status.deliveries) == (DONE, f"done: {text}", 2)
+    assert_done(a, tasks, deliveries=2)
