@@ -43,7 +43,11 @@ func runWithServer(m *testing.M) int {
 	// A graceful stop after the whole suite is part of the test: SIGTERM must give exit 0.
 	if err := server.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "stopping the Java server:", err)
-		return 1
+		code = 1
+	}
+	if err := stopScratchPostgres(); err != nil {
+		fmt.Fprintln(os.Stderr, "stopping scripts/scratch-postgres:", err)
+		code = 1
 	}
 	return code
 }

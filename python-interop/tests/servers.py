@@ -68,8 +68,10 @@ def stopped_cleanly(server: RunningServer) -> None:
     assert code == 0, f"server exited {code} on SIGTERM; stderr:\n{server.stderr()}"
 
 
-def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT) -> RunningServer:
-    """Runs command and waits (at most timeout seconds) for its ``listening on HOST:PORT`` line."""
+def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT,
+          ready: str = "listening on ") -> RunningServer:
+    """Runs command and waits (at most timeout seconds) for its first stdout line, ``ready``
+    followed by its address (``listening on HOST:PORT`` for servers); address is the rest."""
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
     # readline blocks; run it on a worker thread so the wait has a deadline.
@@ -79,14 +81,14 @@ def start(command: list[str], stderr_path: Path, timeout: float = START_TIMEOUT)
         except concurrent.futures.TimeoutError:
             process.kill()
             process.wait()
-            raise RuntimeError(f"{command[:3]} did not listen within {timeout}s: "
+            raise RuntimeError(f"{command[:3]} did not print {ready!r} within {timeout}s: "
                                f"{stderr_path.read_text(errors='replace')}") from None
-    if not line.startswith("listening on "):
+    if not line.startswith(ready):
         process.kill()
         process.wait()
-        raise RuntimeError(f"{command[:3]} printed {line!r}, not 'listening on': "
+        raise RuntimeError(f"{command[:3]} printed {line!r}, not {ready!r}: "
                            f"{stderr_path.read_text(errors='replace')}")
-    return RunningServer(process, line.removeprefix("listening on ").strip(), stderr_path)
+    return RunningServer(process, line.removeprefix(ready).strip(), stderr_path)
 
 
 def start_java_server(work: Path, *flags: str, port: int = 0) -> RunningServer:

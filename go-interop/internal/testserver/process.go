@@ -25,7 +25,7 @@ const StopTimeout = 30 * time.Second
 
 // Server is one running server process.
 type Server struct {
-	// Addr is the host:port the server printed after "listening on ".
+	// Addr is the host:port the server printed after "listening on " (or another prefix).
 	Addr string
 	// Dir is a temporary folder for the server's files, removed when it stops.
 	Dir string
@@ -91,6 +91,13 @@ func StartJava(extra ...string) (*Server, error) {
 // Start runs the command newCommand builds (given the temporary folder Dir, which it may use)
 // and waits for its first stdout line, "listening on HOST:PORT".
 func Start(newCommand func(dir string) *exec.Cmd) (*Server, error) {
+	return StartAnnouncing("listening on ", StartTimeout, newCommand)
+}
+
+// StartAnnouncing is Start for any process whose first stdout line is prefix followed by its
+// address (scripts/scratch-postgres: "postgres on " and a JDBC URL), waiting at most timeout;
+// Addr is the rest of that line. Stop works the same.
+func StartAnnouncing(prefix string, timeout time.Duration, newCommand func(dir string) *exec.Cmd) (*Server, error) {
 	tmp, err := os.MkdirTemp("", "polyglot-go-test-")
 	if err != nil {
 		return nil, err
@@ -125,18 +132,18 @@ func Start(newCommand func(dir string) *exec.Cmd) (*Server, error) {
 	}()
 	select {
 	case line := <-lines:
-		addr, ok := strings.CutPrefix(line, "listening on ")
+		addr, ok := strings.CutPrefix(line, prefix)
 		if !ok {
 			s.kill()
-			return nil, s.failed(fmt.Errorf("server's first line is %q, want \"listening on HOST:PORT\"", line))
+			return nil, s.failed(fmt.Errorf("server's first line is %q, want %q and its address", line, prefix))
 		}
 		s.Addr = addr
 		return s, nil
 	case err := <-s.exited:
-		return nil, s.failed(fmt.Errorf("server exited before listening (%v)", err))
-	case <-time.After(StartTimeout):
+		return nil, s.failed(fmt.Errorf("server exited before printing %q (%v)", prefix, err))
+	case <-time.After(timeout):
 		s.kill()
-		return nil, s.failed(fmt.Errorf("server did not print \"listening on\" within %v", StartTimeout))
+		return nil, s.failed(fmt.Errorf("server did not print %q within %v", prefix, timeout))
 	}
 }
 
