@@ -8,16 +8,24 @@
 #                                shown) if the server dies or stays silent.
 #   stop_server                  SIGTERM, then waits; fails (stderr shown) unless it exits 0.
 #   remove_at_exit DIR...        folders deleted when the script exits, however it exits.
-# It sets the EXIT trap: a script that sources it uses remove_at_exit instead of its own trap.
+#   run_at_exit COMMAND          a command (one string, eval'd) run at exit before the folders
+#                                are deleted, e.g. to stop other processes the script started.
+# It sets the EXIT trap: a script that sources it uses remove_at_exit and run_at_exit instead of
+# its own trap.
 
 source scripts/lib/await-line.sh
 server_pid=""
 server_address=""
 _server_dir=""
 _remove_at_exit=()
+_run_at_exit=()
 
 remove_at_exit() {
   _remove_at_exit+=("$@")
+}
+
+run_at_exit() {
+  _run_at_exit+=("$1")
 }
 
 _server_at_exit() {
@@ -25,6 +33,10 @@ _server_at_exit() {
     kill -KILL "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  local command
+  for command in "${_run_at_exit[@]}"; do
+    eval "$command" || true
+  done
   if [[ ${#_remove_at_exit[@]} -gt 0 ]]; then
     rm -rf "${_remove_at_exit[@]}"
   fi

@@ -15,18 +15,21 @@ final class CpuMeter {
   /** Clock ticks per second of /proc/PID/stat; 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  private final long serverPid;
+  private final long[] serverPids;
   private final long clientStartNanos = clientCpuNanos();
   private final long serverStartTicks;
 
-  private CpuMeter(long serverPid) {
-    this.serverPid = serverPid;
+  private CpuMeter(long[] serverPids) {
+    this.serverPids = serverPids;
     this.serverStartTicks = serverTicks();
   }
 
-  /** Starts measuring this JVM and, when {@code serverPid} > 0, that process too. */
-  static CpuMeter start(long serverPid) {
-    return new CpuMeter(serverPid);
+  /**
+   * Starts measuring this JVM and, when the pids are > 0, those server processes too (their
+   * sum: several replicas count as one server).
+   */
+  static CpuMeter start(long... serverPids) {
+    return new CpuMeter(serverPids.clone());
   }
 
   /** CPU seconds of this JVM (all threads) since the start. */
@@ -60,8 +63,20 @@ final class CpuMeter {
     return 0;
   }
 
-  /** utime + stime of the server, or -1 when unknown. */
+  /** utime + stime of the servers, or -1 when unknown (no pid, or one unreadable). */
   private long serverTicks() {
+    long sum = 0;
+    for (long pid : serverPids) {
+      long ticks = processTicks(pid);
+      if (ticks < 0) {
+        return -1;
+      }
+      sum += ticks;
+    }
+    return serverPids.length == 0 ? -1 : sum;
+  }
+
+  private static long processTicks(long serverPid) {
     if (serverPid <= 0) {
       return -1;
     }

@@ -8,9 +8,12 @@ import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +77,33 @@ class BenchCommandsTest {
         "--runs", "2"), err.toString());
     assertTrue(out.toString().contains("graph: 200 nodes, 1000 edges, 16 features"), out.toString());
     assertTrue(out.toString().contains("median: end-to-end"), out.toString());
+  }
+
+  @Test
+  void contactBenchSpreadsOverSeveralTargetsAndTimesDelivery() {
+    // The same server twice stands in for two replicas sharing one queue.
+    String target = "127.0.0.1:" + server.port();
+    long pid = ProcessHandle.current().pid();
+    ByteArrayOutputStream printedBytes = new ByteArrayOutputStream();
+    PrintStream stdout = System.out; // contact-bench prints to System.out
+    System.setOut(new PrintStream(printedBytes, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, BenchMain.run(new String[] {"contact-bench", "--target",
+          target + "," + target, "--server-pid", pid + "," + pid, "--tasks", "2000",
+          "--latency-tasks", "20", "--messages", "2000", "--time-limit", "60"},
+          new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = printedBytes.toString(StandardCharsets.UTF_8);
+    for (String line : new String[] {"RESULT tasks/s end to end (4 workers over 2 replicas): ",
+        "RESULT tasks/s from a full queue (4 workers over 2 replicas): ",
+        "RESULT delivery ms (cross-replica, submit on the first replica, worker on the last;"
+            + " 20 tasks one at a time): p50 ",
+        "RESULT sendStatus msgs/s (one stream): ",
+        "last task [TASK_STATE_DONE, TASK_STATE_DONE]"}) {
+      assertTrue(printed.contains(line), line + " missing in:\n" + printed);
+    }
   }
 
   @Test
