@@ -6,8 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,8 +29,8 @@ import org.postgresql.PGConnection;
  * <p>One dispatcher thread does everything that touches workers or claims, so there is no lock
  * to reason about: it claims tasks for each worker with room in its window and a ready stream
  * ({@code SELECT ... FOR UPDATE SKIP LOCKED}, so replicas never claim the same task), sends
- * them, renews the leases of what this replica holds every third of the lease, returns the
- * tasks of ended workers to QUEUED at once, and prunes finished tasks beyond retention. Other
+ * them, renews the leases of what this replica holds every third of the lease, and returns the
+ * tasks of ended workers to QUEUED at once ({@link PostgresPruner} does retention). Other
  * threads only leave a note and wake it: a stream became ready or ended, a task was
  * acknowledged, or the database said NOTIFY (a task was submitted or returned on any replica,
  * heard by a listener thread on its own connection). It also wakes every poll period as a
@@ -57,6 +58,8 @@ final class PostgresDispatcher {
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   /** Which worker holds each task this replica claimed (acks from the writer look it up). */
   private final Map<Long, Worker> holders = new ConcurrentHashMap<>();
+  /** Tasks claimed ahead for this replica's workers, oldest first; see {@link #fill}. */
+  private final ArrayDeque<Claimed> claimedAhead = new ArrayDeque<>();
   private final Object wake = new Object();
   private boolean woken;
   private final Thread loop = PostgresTaskStore.daemon(this::run, "contact-pg-dispatcher");
@@ -228,7 +231,6 @@ final class PostgresDispatcher {
     if (now >= nextRenew) {
       nextRenew = now + Math.max(1, leaseMillis / 3);
       renewLeases();
-      prune();
     }
     if (shutdownReason == null) {
       fill();
@@ -242,26 +244,15 @@ final class PostgresDispatcher {
 
   /** Puts the tasks of ended workers back to QUEUED and forgets the workers. */
   private void returnEnded() throws SQLException {
+    boolean anyLive = false;
     for (Worker worker : workers) {
       if (!worker.ended) {
+        anyLive = true;
         continue;
       }
       Long[] ids = worker.held.toArray(new Long[0]);
       if (ids.length > 0) {
-        try (Connection connection = pool.getConnection();
-            PreparedStatement update = connection.prepareStatement(
-                "UPDATE contact_task SET state = 'QUEUED', owner = NULL, lease_until = NULL"
-                    + " WHERE id = ANY(?) AND state = 'IN_FLIGHT' AND owner = ?")) {
-          update.setArray(1, connection.createArrayOf("bigint", ids));
-          update.setString(2, replicaId);
-          int returnedNow = update.executeUpdate();
-          returned.addAndGet(returnedNow);
-          if (returnedNow > 0) {
-            try (Statement notify = connection.createStatement()) {
-              notify.execute("NOTIFY " + PostgresTaskStore.CHANNEL);
-            }
-          }
-        }
+        returned.addAndGet(putBack(ids, false));
         for (Long id : ids) {
           holders.remove(id, worker);
         }
@@ -269,37 +260,64 @@ final class PostgresDispatcher {
       }
       workers.remove(worker);
     }
+    if (!anyLive && !claimedAhead.isEmpty()) {
+      // Nobody here to send them to: other replicas' workers may take them now.
+      putBack(claimedAhead.stream().map(Claimed::id).toArray(Long[]::new), true);
+      claimedAhead.clear();
+    }
+  }
+
+  /**
+   * Puts this replica's IN_FLIGHT tasks {@code ids} back to QUEUED and wakes every replica;
+   * tasks that were {@code neverSent} (claimed ahead) get their delivery count back. Returns how
+   * many were put back.
+   */
+  private int putBack(Long[] ids, boolean neverSent) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        PreparedStatement update = connection.prepareStatement(
+            "UPDATE contact_task SET state = 'QUEUED', owner = NULL, lease_until = NULL"
+                + (neverSent ? ", deliveries = deliveries - 1" : "")
+                + " WHERE id = ANY(?) AND state = 'IN_FLIGHT' AND owner = ?")) {
+      update.setArray(1, connection.createArrayOf("bigint", ids));
+      update.setString(2, replicaId);
+      int count = update.executeUpdate();
+      if (count > 0) {
+        try (Statement notify = connection.createStatement()) {
+          notify.execute("NOTIFY " + PostgresTaskStore.CHANNEL);
+        }
+      }
+      return count;
+    }
   }
 
   private void renewLeases() throws SQLException {
-    if (holders.isEmpty()) {
+    if (holders.isEmpty() && claimedAhead.isEmpty()) {
       return;
     }
+    List<Long> ids = new ArrayList<>(holders.keySet());
+    claimedAhead.forEach(task -> ids.add(task.id()));
     try (Connection connection = pool.getConnection();
         PreparedStatement update = connection.prepareStatement(
             "UPDATE contact_task SET lease_until = now() + ? * interval '1 millisecond'"
                 + " WHERE id = ANY(?) AND owner = ? AND state = 'IN_FLIGHT'")) {
       update.setLong(1, leaseMillis);
-      update.setArray(2, connection.createArrayOf("bigint", holders.keySet().toArray(new Long[0])));
+      update.setArray(2, connection.createArrayOf("bigint", ids.toArray(new Long[0])));
       update.setString(3, replicaId);
       update.executeUpdate();
     }
   }
 
-  /** Deletes finished tasks beyond the newest --contact-retain-done (any replica may do it). */
-  private void prune() throws SQLException {
-    try (Connection connection = pool.getConnection();
-        PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM contact_task WHERE state = 'DONE' AND done_seq <= (SELECT done_seq"
-                + " FROM contact_task WHERE state = 'DONE' ORDER BY done_seq DESC OFFSET ? LIMIT 1)")) {
-      delete.setInt(1, config.retainDone());
-      delete.executeUpdate();
-    }
-  }
-
   /**
-   * Claims, in one round trip, what fits in the windows of every worker whose stream is ready,
-   * and deals the tasks out one at a time round-robin among them (so a short queue is shared).
+   * Fills the windows of every worker whose stream is ready, dealing tasks out one at a time
+   * round-robin among them (so a short queue is shared), from the tasks claimed ahead; claims
+   * more first, in one round trip, when those are too few.
+   *
+   * <p>Claiming ahead: a claim takes what the ready windows need plus up to one full window per
+   * worker of this replica. Results free windows a few at a time; without the extra, nearly
+   * every result would cost a claim round trip of its own (measured: twice the database and
+   * server CPU per task at the default window of 8). The extra tasks stay this replica's, under
+   * its renewed lease, until its workers take them; when it has no live worker left it puts
+   * them back at once.
    */
   private void fill() throws SQLException {
     List<Worker> ready = new ArrayList<>();
@@ -316,8 +334,20 @@ final class PostgresDispatcher {
     if (total == 0) {
       return;
     }
-    List<Long> ids = new ArrayList<>(total);
-    List<String> texts = new ArrayList<>(total);
+    boolean gotAll = false;
+    if (claimedAhead.size() < total) {
+      int wanted = total + workers.size() * config.maxInFlight() - claimedAhead.size();
+      gotAll = claim(wanted) == wanted;
+    }
+    deal(ready, rooms);
+    if (gotAll) {
+      wake(); // more may be waiting for windows that open meanwhile
+    }
+  }
+
+  /** Claims up to {@code count} tasks into {@link #claimedAhead}, oldest first; how many. */
+  private int claim(int count) throws SQLException {
+    List<Claimed> claimed = new ArrayList<>(count);
     try (Connection connection = pool.getConnection();
         PreparedStatement claim = connection.prepareStatement(
             "UPDATE contact_task SET state = 'IN_FLIGHT', owner = ?, deliveries = deliveries + 1,"
@@ -327,48 +357,49 @@ final class PostgresDispatcher {
                 + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, text")) {
       claim.setString(1, replicaId);
       claim.setLong(2, leaseMillis);
-      claim.setInt(3, total);
+      claim.setInt(3, count);
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) {
-          ids.add(rows.getLong(1));
-          texts.add(rows.getString(2));
+          claimed.add(new Claimed(rows.getLong(1), rows.getString(2)));
         }
       }
     }
-    // RETURNING has no order: deal the tasks out oldest first.
-    Integer[] order = new Integer[ids.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Long.compare(ids.get(x), ids.get(y)));
-    List<List<Integer>> dealt = new ArrayList<>();
+    // RETURNING has no order: oldest first.
+    claimed.sort(Comparator.comparingLong(Claimed::id));
+    claimedAhead.addAll(claimed);
+    return claimed.size();
+  }
+
+  /** Deals claimed tasks round-robin into the {@code rooms} of the {@code ready} workers. */
+  private void deal(List<Worker> ready, List<Integer> rooms) {
+    List<List<Claimed>> dealt = new ArrayList<>();
+    int room = 0;
     for (int w = 0; w < ready.size(); w++) {
       dealt.add(new ArrayList<>());
+      room += rooms.get(w);
     }
     int w = 0;
-    for (int task : order) {
+    for (; room > 0 && !claimedAhead.isEmpty(); room--) {
       while (dealt.get(w).size() == rooms.get(w)) {
         w = (w + 1) % ready.size();
       }
+      Claimed task = claimedAhead.poll();
       Worker worker = ready.get(w);
-      worker.held.add(ids.get(task));
-      holders.put(ids.get(task), worker);
+      worker.held.add(task.id());
+      holders.put(task.id(), worker);
       dealt.get(w).add(task);
       w = (w + 1) % ready.size();
     }
     for (int i = 0; i < ready.size(); i++) {
-      send(ready.get(i), dealt.get(i), ids, texts);
-    }
-    if (ids.size() == total) {
-      wake(); // more may be waiting for windows that open meanwhile
+      send(ready.get(i), dealt.get(i));
     }
   }
 
-  private void send(Worker worker, List<Integer> tasks, List<Long> ids, List<String> texts) {
+  private void send(Worker worker, List<Claimed> tasks) {
     for (int i = 0; i < tasks.size() && !worker.ended; i++) {
-      int task = tasks.get(i);
+      Claimed task = tasks.get(i);
       try {
-        worker.sink.send(TaskQueue.formatId(ids.get(task)), texts.get(task));
+        worker.sink.send(TaskQueue.formatId(task.id()), task.text());
       } catch (RuntimeException e) {
         // The stream is broken on our side: end the worker; its tasks go back next step.
         worker.ended = true;
@@ -405,6 +436,9 @@ final class PostgresDispatcher {
       }
     }
   }
+
+  /** A task this replica claimed and has not sent to a worker yet. */
+  private record Claimed(long id, String text) {}
 
   /** A worker connected to this replica. Its fields are the dispatcher thread's, except flags. */
   private final class Worker implements TaskStore.WorkerSlot {

@@ -14,11 +14,9 @@ import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import dev.grpcpolyglot.server.testing.ServerProcess;
+import dev.grpcpolyglot.server.testing.TestPostgres;
 import io.grpc.ManagedChannel;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,9 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,26 +42,14 @@ class PostgresReplicasTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   /** Short, so a dead replica's tasks come back quickly; renewed every third of it. */
   private static final String LEASE = "2s";
-  private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+
+  @RegisterExtension static final TestPostgres postgres = new TestPostgres();
 
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
   @Test
   void taskSubmittedOnOneReplicaRunsOnAWorkerOfTheOther() throws Exception {
-    String url = freshDatabase();
+    String url = postgres.url(postgres.freshDatabase("replicas"));
     try (ServerProcess a = replica(url, "a"); ServerProcess b = replica(url, "b")) {
       ManagedChannel channelA = channel(a.address());
       ManagedChannel channelB = channel(b.address());
@@ -97,7 +82,7 @@ class PostgresReplicasTest {
 
   @Test
   void tasksHeldByAKilledReplicaFinishOnTheOtherAfterTheLease() throws Exception {
-    String url = freshDatabase();
+    String url = postgres.url(postgres.freshDatabase("replicas"));
     Map<String, String> submitted = new ConcurrentHashMap<>();
     try (ServerProcess b = replica(url, "b")) {
       ManagedChannel channelB = channel(b.address());
@@ -131,7 +116,7 @@ class PostgresReplicasTest {
 
   @Test
   void tenThousandTasksWithRandomWorkerDisconnectsAcrossReplicasAllFinish() throws Exception {
-    String url = freshDatabase();
+    String url = postgres.url(postgres.freshDatabase("replicas"));
     Map<String, String> submitted = new ConcurrentHashMap<>();
     try (ServerProcess a = replica(url, "a"); ServerProcess b = replica(url, "b")) {
       List<ManagedChannel> channels = List.of(channel(a.address()), channel(b.address()));
@@ -217,14 +202,6 @@ class PostgresReplicasTest {
     return done;
   }
 
-  private String freshDatabase() throws Exception {
-    String name = "replicas" + databases.incrementAndGet();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    return postgres.getJdbcUrl("postgres", name);
-  }
 
   private ServerProcess replica(String url, String name) throws Exception {
     return ServerProcess.start(List.of(), List.of("--port", "0", "--files-root",
