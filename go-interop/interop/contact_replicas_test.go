@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
@@ -34,13 +35,47 @@ type replica struct {
 func startReplicas(t *testing.T) (a, b replica) {
 	t.Helper()
 	store := freshDatabase(t)
-	start := func() replica {
-		cc := dialOwnServer(t, func() (*testserver.Server, error) {
-			return testserver.StartJava("--contact-store", store, "--contact-lease", replicaLease)
-		})
-		return replica{cc, contact.New(cc, callTimeout)}
+	return startReplica(t, store, replicaLease), startReplica(t, store, replicaLease)
+}
+
+func startReplica(t *testing.T, store, lease string) replica {
+	t.Helper()
+	cc := dialOwnServer(t, func() (*testserver.Server, error) {
+		return testserver.StartJava("--contact-store", store, "--contact-lease", lease)
+	})
+	return replica{cc, contact.New(cc, callTimeout)}
+}
+
+// holdTasks opens a getTask stream on cc that takes the tasks of ids and never answers; they
+// must be submitted already or next (within its window of 8). The stream ends with ctx.
+func holdTasks(t *testing.T, ctx context.Context, cc *grpc.ClientConn, tasks map[string]string) {
+	t.Helper()
+	holding, err := contactpb.NewContactClient(cc).GetTask(ctx, &contactpb.Empty{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return start(), start()
+	for range tasks {
+		task, err := holding.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tasks[task.GetTaskId()] != task.GetTask() {
+			t.Fatalf("the holding worker got %v, not a submitted task", task)
+		}
+	}
+}
+
+// receiveAll fails t unless the worker behind received gets exactly tasks (id -> text).
+func receiveAll(t *testing.T, received <-chan *contactpb.ServerMsg, tasks map[string]string) {
+	t.Helper()
+	got := make(map[string]string, len(tasks))
+	for range tasks {
+		task := receive(t, received, "the worker on B")
+		got[task.GetTaskId()] = task.GetTask()
+	}
+	if !maps.Equal(got, tasks) {
+		t.Fatalf("the worker on B got %v, want %v", got, tasks)
+	}
 }
 
 // startWorker runs a worker on client until the returned stop is called (at the latest at t's
@@ -221,20 +256,8 @@ func TestReplicaWorkerGetsTheTasksOfACancelledWorkerOnTheOther(t *testing.T) {
 	// A worker on A that takes tasks and never answers.
 	ctx, cancelHolding := context.WithTimeout(context.Background(), workTimeout)
 	defer cancelHolding()
-	holding, err := contactpb.NewContactClient(a.cc).GetTask(ctx, &contactpb.Empty{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	tasks := submitBatch(t, a.Client, "held task", 5) // within its window (--contact-max-in-flight 8)
-	for range tasks {
-		task, err := holding.Recv()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if tasks[task.GetTaskId()] != task.GetTask() {
-			t.Fatalf("the holding worker got %v, not a submitted task", task)
-		}
-	}
+	holdTasks(t, ctx, a.cc, tasks)
 
 	received := make(chan *contactpb.ServerMsg)
 	stopB := startWorker(t, b.Client, forwardTo(received))
@@ -242,14 +265,37 @@ func TestReplicaWorkerGetsTheTasksOfACancelledWorkerOnTheOther(t *testing.T) {
 	waitForStates(t, b.Client, keys(tasks), contactpb.TaskState_TASK_STATE_IN_FLIGHT)
 	cancelHolding()
 	// Returned when the stream ended: within workTimeout, far less than the lease.
-	got := make(map[string]string, len(tasks))
-	for range tasks {
-		task := receive(t, received, "the worker on B")
-		got[task.GetTaskId()] = task.GetTask()
-	}
+	receiveAll(t, received, tasks)
 	stopB()
-	if !maps.Equal(got, tasks) {
-		t.Fatalf("the worker on B got %v, want %v", got, tasks)
-	}
 	wantDone(t, a.Client, tasks, 2)
+}
+
+// shortLease lets a dead replica's tasks come back within the test; it is renewed every third.
+const shortLease = "2s"
+
+func TestReplicaKilledHoldingTasksLosesNoneTheOtherGetsThemAfterTheLease(t *testing.T) {
+	store := freshDatabase(t)
+	b := startReplica(t, store, shortLease)
+	victim, err := testserver.StartJava("--contact-store", store, "--contact-lease", shortLease)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(victim.Kill9) // already dead unless the test failed early
+	victimCC, err := conn.Options{Addr: victim.Addr}.Dial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer victimCC.Close()
+	ctx, cancelHolding := context.WithTimeout(context.Background(), workTimeout)
+	defer cancelHolding()
+	tasks := submitBatch(t, b.Client, "crash task", 5)
+	holdTasks(t, ctx, victimCC, tasks)
+
+	received := make(chan *contactpb.ServerMsg)
+	stopB := startWorker(t, b.Client, forwardTo(received))
+	waitForStates(t, b.Client, keys(tasks), contactpb.TaskState_TASK_STATE_IN_FLIGHT)
+	victim.Kill9() // holding all 5: nobody returns them, their lease runs out
+	receiveAll(t, received, tasks)
+	stopB()
+	wantDone(t, b.Client, tasks, 2)
 }

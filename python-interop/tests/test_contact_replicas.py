@@ -17,7 +17,7 @@ from polyglot_interop.clients import ContactClient
 from polyglot_interop.clients.contact import TaskHandler
 from polyglot_interop.gen import contact_pb2
 from scratch_postgres import ScratchPostgres
-from servers import RunningServer, start_java_server
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 DONE = contact_pb2.TASK_STATE_DONE
 IN_FLIGHT = contact_pb2.TASK_STATE_IN_FLIGHT
@@ -179,3 +179,37 @@ def test_tasks_held_by_a_cancelled_worker_on_a_go_to_a_worker_on_b(
         got = [take(received, "the worker on B") for _ in tasks]
     assert {t.task_id: t.task for t in got} == tasks
     assert_done(a, tasks, deliveries=2)
+
+
+def test_tasks_held_by_a_replica_killed_9_go_to_the_other_after_the_lease(
+        postgres: ScratchPostgres, tmp_path: Path) -> None:
+    short_lease = "2s"  # renewed every third; a dead replica's tasks come back after it
+    with postgres.fresh_database() as url:
+        b = start_java_server(tmp_path / "b", "--contact-store", url,
+                              "--contact-lease", short_lease)
+        victim = start_java_server(tmp_path / "victim", "--contact-store", url,
+                                   "--contact-lease", short_lease)
+        channels = [b.channel(), victim.channel()]
+        holding = None
+        try:
+            b_contact = ContactClient(channels[0], timeout=30)
+            holding = ContactClient(channels[1], timeout=30).tasks(timeout=WAIT)
+            texts = [f"crash task {i}" for i in range(5)]  # within the window of 8
+            tasks = dict(zip(b_contact.submit_task_batch(texts), texts))
+            assert {next(holding).task_id for _ in tasks} == tasks.keys()
+
+            received: queue.SimpleQueue = queue.SimpleQueue()
+            with working(b_contact, forward_to(received)):
+                assert {b_contact.task_status(t).state for t in tasks} == {IN_FLIGHT}
+                victim.process.kill()  # holding all 5: nobody returns them, the lease runs out
+                victim.process.wait(timeout=WAIT)
+                got = [take(received, "the worker on B") for _ in tasks]
+            assert {t.task_id: t.task for t in got} == tasks
+            assert_done(Replica(b, b_contact), tasks, deliveries=2)
+        finally:
+            if holding is not None:
+                holding.cancel()
+            for channel in channels:
+                channel.close()
+            victim.stop()  # already killed, unless the test failed before
+            stopped_cleanly(b)

@@ -38,6 +38,7 @@ type Server struct {
 	terminateErr error
 	stop         sync.Once
 	stopErr      error
+	killed       sync.Once
 }
 
 // Jar returns the server jar to run: $POLYGLOT_SERVER_JAR, or java-server/target/polyglot-server.jar
@@ -182,6 +183,15 @@ func (s *Server) stopOnce() error {
 		s.kill()
 		return s.failed(fmt.Errorf("server still running %v after SIGTERM", StopTimeout))
 	}
+}
+
+// Kill9 ends the server at once with SIGKILL, as a crash would, and removes its folder; again
+// is harmless. Stop must not be called after it.
+func (s *Server) Kill9() {
+	s.killed.Do(func() {
+		s.kill()
+		s.cleanup()
+	})
 }
 
 // kill ends the process without grace (after a failed start or stop).
