@@ -90,20 +90,17 @@ final class PostgresTaskStore implements TaskStore {
   static PostgresTaskStore open(ContactConfig config) {
     String url = config.store();
     String shown = TaskStores.masked(url);
-    HikariDataSource pool;
+    HikariDataSource pool = null;
     HikariDataSource relaxed;
     try {
       pool = new HikariDataSource(poolConfig(url, "contact-pg", 6));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot connect to --contact-store " + shown + ": "
-          + rootMessage(e));
-    }
-    try {
       HikariConfig relaxedConfig = poolConfig(url, "contact-pg-relaxed", 3);
       relaxedConfig.setConnectionInitSql("SET synchronous_commit TO off");
       relaxed = new HikariDataSource(relaxedConfig);
     } catch (RuntimeException e) {
-      pool.close();
+      if (pool != null) {
+        pool.close();
+      }
       throw new IllegalArgumentException("cannot connect to --contact-store " + shown + ": "
           + rootMessage(e));
     }
@@ -237,6 +234,7 @@ final class PostgresTaskStore implements TaskStore {
           }
         }
       } catch (SQLException e) {
+        dispatcher.suspect();
         throw unavailable(e.getMessage());
       }
     }
