@@ -1,0 +1,74 @@
+package gateway
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
+)
+
+// A path or query that is not UTF-8 once percent-decoded is the caller's mistake: 400, not the
+// 500 the backend call's encoding failure used to give.
+func TestInvalidUTF8IsABadRequest(t *testing.T) {
+	gw := plainGateway(t)
+	for _, path := range []string{"/v1/texts/%c0%ae%c0%ae/x", "/v1/files/a%ff.bin", "/healthz?service=%ff"} {
+		call(t, "GET", gw.URL+path, "").wantError(t, http.StatusBadRequest, 3, "UTF-8")
+	}
+}
+
+// A known path with a method it does not serve is 405 with Allow (grpc-gateway says 501), and
+// so is a CORS preflight when CORS is off.
+func TestWrongMethodIs405WithAllow(t *testing.T) {
+	gw := plainGateway(t)
+	for _, tc := range []struct {
+		method, path, allow string
+		headers             []string
+	}{
+		{"POST", "/v1/texts/a.txt", "GET, PUT", nil},
+		{"DELETE", "/v1/hello", "POST", nil},
+		{"GET", "/v1/tasks", "POST", nil},
+		{"PATCH", "/v1/files/a.bin", "GET, PUT", nil},
+		{"OPTIONS", "/v1/hello", "POST", []string{"Origin: https://elsewhere.example", "Access-Control-Request-Method: POST"}},
+	} {
+		r := call(t, tc.method, gw.URL+tc.path, "", tc.headers...)
+		r.wantError(t, http.StatusMethodNotAllowed, 12, tc.method, "allowed")
+		if got := r.Header.Get("Allow"); got != tc.allow {
+			t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
+	}
+	call(t, "GET", gw.URL+"/v1/nothing-here", "").wantError(t, http.StatusNotFound, 5, "not found")
+}
+
+// Grpc-Timeout 0S has expired before the call starts: 504, and the backend is never called
+// (the file is not written). A malformed one is 400.
+func TestGrpcTimeoutZeroExpiresWithoutCalling(t *testing.T) {
+	gw := plainGateway(t)
+	call(t, "PUT", gw.URL+"/v1/texts/zero-timeout.txt", `{"text": "x"}`, "Grpc-Timeout: 0S").
+		wantError(t, http.StatusGatewayTimeout, 4, "0S")
+	call(t, "GET", gw.URL+"/v1/texts/zero-timeout.txt", "").wantError(t, http.StatusNotFound, 5, "zero-timeout.txt")
+	for _, bad := range []string{"1x", "S", "-1S", "123456789S", "1.5S"} {
+		call(t, "POST", gw.URL+"/v1/hello", `{"name": "t"}`, "Grpc-Timeout: "+bad).
+			wantError(t, http.StatusBadRequest, 3, "Grpc-Timeout")
+	}
+}
+
+// A huge Grpc-Timeout is cut to MaxGrpcTimeout: a task stream on an empty queue asking for
+// 99999999H ends with 504 instead of waiting for ever (the client's own timeout bounds the test).
+func TestGrpcTimeoutIsCapped(t *testing.T) {
+	empty, err := testserver.StartJava()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := empty.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	cfg := testConfig()
+	cfg.MaxGrpcTimeout = time.Second
+	gw := startGateway(t, conn.Options{Addr: empty.Addr}, cfg)
+	call(t, "GET", gw.URL+"/v1/tasks:stream", "", "Grpc-Timeout: 99999999H").
+		wantError(t, http.StatusGatewayTimeout, 4)
+}
