@@ -1,13 +1,93 @@
 package gateway
 
 import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
+
+// boundedWait is how long a raw-socket test waits for the gateway's answer or its close; only
+// a hang (the failure being tested for) ever uses it up.
+const boundedWait = 20 * time.Second
+
+// dialRaw opens a plain TCP connection to a gateway, closed at cleanup, that fails every read
+// after boundedWait.
+func dialRaw(t *testing.T, gatewayURL string) net.Conn {
+	t.Helper()
+	u, err := url.Parse(gatewayURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if err := c.SetReadDeadline(time.Now().Add(boundedWait)); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// readUntilClosed reads what is left on c and reports whether the server closed it (EOF or
+// reset) rather than the bounded wait running out.
+func readUntilClosed(c net.Conn, r *bufio.Reader) (rest string, closed bool) {
+	data, err := io.ReadAll(r)
+	var netErr net.Error
+	return string(data), !(errors.As(err, &netErr) && netErr.Timeout())
+}
+
+// A body trickled a byte every 100 ms never pauses long enough for a pause timer, yet is far
+// below the minimum rate: the gateway answers 408 and closes the connection.
+func TestSlowBodyIsCutAndItsConnectionClosed(t *testing.T) {
+	cfg := testConfig()
+	cfg.BodyReadTimeout = time.Second
+	cfg.MinBodyRate = 1024
+	gw := startGateway(t, conn.Options{Addr: backend.Addr}, cfg)
+	c := dialRaw(t, gw.URL)
+	if _, err := io.WriteString(c, "PUT /v1/texts/slow.txt HTTP/1.1\r\nHost: gateway\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // the trickle: one byte per tick until the server stops reading or the test ends
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if _, err := c.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	r := bufio.NewReader(c)
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatalf("no answer while trickling the body: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":4,`) {
+		t.Errorf("got %d %s, want 408 with code 4", resp.StatusCode, body)
+	}
+	if _, closed := readUntilClosed(c, r); !closed {
+		t.Errorf("the connection was still open %v after the 408", boundedWait)
+	}
+	call(t, "GET", gw.URL+"/v1/texts/slow.txt", "").wantError(t, http.StatusNotFound, 5, "slow.txt")
+}
 
 // A path or query that is not UTF-8 once percent-decoded is the caller's mistake: 400, not the
 // 500 the backend call's encoding failure used to give.
@@ -72,3 +152,4 @@ func TestGrpcTimeoutIsCapped(t *testing.T) {
 	call(t, "GET", gw.URL+"/v1/tasks:stream", "", "Grpc-Timeout: 99999999H").
 		wantError(t, http.StatusGatewayTimeout, 4)
 }
+

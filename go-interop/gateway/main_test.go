@@ -41,7 +41,7 @@ func runWithBackend(m *testing.M) int {
 // testConfig is the configuration the tests start from: the command's defaults.
 func testConfig() Config {
 	return Config{Deadline: 10 * time.Second, MaxBodyBytes: 16 << 20, MaxUploadBytes: 4 << 30, ForwardTokens: true,
-		MaxGrpcTimeout: time.Hour}
+		BodyReadTimeout: 20 * time.Second, MinBodyRate: 500, MaxGrpcTimeout: time.Hour}
 }
 
 // lockedBuffer collects the access log of a gateway across its request goroutines.
