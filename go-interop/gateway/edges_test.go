@@ -3,6 +3,7 @@ package gateway
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -153,3 +154,84 @@ func TestGrpcTimeoutIsCapped(t *testing.T) {
 		wantError(t, http.StatusGatewayTimeout, 4)
 }
 
+// pipelined is a request with both Content-Length and Transfer-Encoding, whose chunked body
+// ends at once, followed on the same connection by a second request: a proxy that framed the
+// first by Content-Length would have taken the second for the first's body.
+func pipelined(bothHeaders bool) string {
+	first := "POST /v1/hello HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+	if bothHeaders {
+		first += "Content-Length: 4\r\n"
+	}
+	chunk := `{"name":"a"}`
+	first += fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(chunk), chunk)
+	second := `{"name":"smuggled"}`
+	return first + fmt.Sprintf("POST /v1/hello HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"+
+		"Content-Length: %d\r\n\r\n%s", len(second), second)
+}
+
+// net/http alone drops Content-Length, frames by the chunks and answers both requests; the
+// gateway refuses the request with 400, closes the connection and never answers the second.
+func TestContentLengthWithTransferEncodingIsRefusedAndTheConnectionClosed(t *testing.T) {
+	gw := plainGateway(t)
+
+	c := dialRaw(t, gw.URL)
+	if _, err := io.WriteString(c, pipelined(true)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(c)
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "Content-Length and Transfer-Encoding") {
+		t.Errorf("got %d %s, want 400 naming both headers", resp.StatusCode, body)
+	}
+	if rest, closed := readUntilClosed(c, r); !closed || rest != "" {
+		t.Errorf("after the 400: closed %v, then %q; want closed with nothing more", closed, rest)
+	}
+
+	// The same two requests without Content-Length are both answered: the pipelining works.
+	c = dialRaw(t, gw.URL)
+	if _, err := io.WriteString(c, pipelined(false)); err != nil {
+		t.Fatal(err)
+	}
+	r = bufio.NewReader(c)
+	for _, want := range []string{`{"message":"Hello, a!"}`, `{"message":"Hello, smuggled!"}`} {
+		resp, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || string(body) != want {
+			t.Errorf("got %d %s, want 200 %s", resp.StatusCode, body, want)
+		}
+	}
+}
+
+// The scanner follows request boundaries through Content-Length and chunked bodies (with
+// chunk extensions and trailers), fed a byte at a time, and flags only the conflicting request.
+func TestRequestScannerFindsTheConflictingRequest(t *testing.T) {
+	clean := "GET / HTTP/1.1\r\nHost: a\r\n\r\n" +
+		"PUT /x HTTP/1.1\r\nContent-Length:   5\r\n\r\nTransfer-Encoding: x\r\n" + // a body that looks like a header
+		"POST /y HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\nX-Trailer: Content-Length: 3\r\n\r\n"
+	for _, tc := range []struct {
+		name   string
+		stream string
+		want   bool
+	}{
+		{"clean", clean, false},
+		{"conflict after clean requests", clean + "POST /z HTTP/1.1\r\nContent-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n", true},
+		{"header names in any case", "POST / HTTP/1.1\r\ncontent-length: 3\r\nTRANSFER-ENCODING: gzip, chunked\r\n\r\n", true},
+	} {
+		var s requestScanner
+		got := false
+		for i := range len(tc.stream) {
+			got = got || s.feed([]byte{tc.stream[i]})
+		}
+		var whole requestScanner
+		if got != tc.want || whole.feed([]byte(tc.stream)) != tc.want {
+			t.Errorf("%s: conflict %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

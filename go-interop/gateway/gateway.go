@@ -108,6 +108,7 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	h = cutSlowBodies(cfg.BodyReadTimeout, cfg.MinBodyRate, h)
 	h = boundGrpcTimeout(cfg.MaxGrpcTimeout, h)
 	h = requireUTF8(h)
+	h = refuseConflictingFraming(h)
 	h = guardTokens(cfg.ForwardTokens, h)
 	h = withCORS(cfg.CORSOrigins, h)
 	h = recoverPanics(cfg.Log, h)

@@ -82,7 +82,9 @@ func startGateway(t *testing.T, o conn.Options, cfg Config) testGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(handler)
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Listener = WatchFraming(srv.Config, srv.Listener)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return testGateway{URL: srv.URL, Log: logs}
 }

@@ -132,6 +132,9 @@ func main() {
 	// ReadTimeout (it would cut long honest uploads) and no WriteTimeout (it would cut
 	// downloads and the task stream).
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if f.httpCertFile == "" {
+		lis = gateway.WatchFraming(srv, lis) // plaintext HTTP/1: see the raw request headers
+	}
 	// The one stdout line scripts and tests wait for; logs go to stderr.
 	fmt.Printf("listening on %s\n", lis.Addr())
 	scheme := "http"
