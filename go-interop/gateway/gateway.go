@@ -40,6 +40,14 @@ type Config struct {
 	// ForwardTokens says whether an Authorization header may go to the backend; false when the
 	// backend connection is plaintext to another machine, where anyone on the path could read it.
 	ForwardTokens bool
+	// BodyReadTimeout is the longest a request body may pause between reads, and the allowance
+	// before MinBodyRate applies; 0 leaves bodies unbounded in time.
+	BodyReadTimeout time.Duration
+	// MinBodyRate is the average rate, bytes a second, a request body must keep up after its
+	// first BodyReadTimeout; 0 checks pauses only.
+	MinBodyRate int64
+	// MaxGrpcTimeout caps a request's Grpc-Timeout header; 0 leaves it uncapped.
+	MaxGrpcTimeout time.Duration
 	// CORSOrigins lists the origins browsers may call from; empty turns CORS off.
 	CORSOrigins []string
 	// SwaggerUIDir is the swagger-ui-dist package folder served at /swagger-ui/; empty serves
@@ -66,6 +74,8 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, compactJSON()),
 		runtime.WithErrorHandler(errorHandler),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
+		runtime.WithMiddlewares(routeProbe),
 		runtime.WithHealthzEndpoint(grpc_health_v1.NewHealthClient(cc)),
 	)
 	ctx := context.Background()
@@ -95,6 +105,10 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	top.Handle("/swagger-ui/", swaggerUI(cfg.SwaggerUIDir))
 
 	var h http.Handler = top
+	h = cutSlowBodies(cfg.BodyReadTimeout, cfg.MinBodyRate, h)
+	h = boundGrpcTimeout(cfg.MaxGrpcTimeout, h)
+	h = requireUTF8(h)
+	h = refuseConflictingFraming(h)
 	h = guardTokens(cfg.ForwardTokens, h)
 	h = withCORS(cfg.CORSOrigins, h)
 	h = recoverPanics(cfg.Log, h)
