@@ -1,13 +1,17 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grpcpolyglot.server.contact.queue.Ack;
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.TaskState;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.testing.TestPostgres;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,13 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and retention deletes exactly the finished tasks beyond --contact-retain-done, in chunks.
  */
 class PostgresStoreTest {
+  private static final int MAX_QUEUED = 1_000_000;
+  private static final int RETAIN_DONE = 10_000;
   @RegisterExtension static final TestPostgres postgres = new TestPostgres();
 
   @Test
   void aFullQueueRefusesWholeSubmitsAndTakesThemAgainOnceRoomIsMade() throws Exception {
     String database = postgres.freshDatabase("store");
-    ContactConfig config = config(postgres.url(database)).withMaxQueued(100);
-    try (PostgresTaskStore store = PostgresTaskStore.open(config)) {
+    try (PostgresTaskStore store = open(postgres.url(database), 100, RETAIN_DONE)) {
       List<String> first = await(store.submitAll(texts("a", 60)));
       assertEquals(60, first.size());
       ProblemException tooMany = refused(store.submitAll(texts("b", 41)));
@@ -39,7 +44,7 @@ class PostgresStoreTest {
       assertEquals(40, await(store.submitAll(texts("c", 40))).size());
       assertEquals(Problem.RESOURCE_EXHAUSTED, refused(store.submit("d")).problem());
       for (String id : first.subList(0, 10)) {
-        assertEquals(TaskQueue.Ack.FIRST, await(store.acknowledge(id, "done")));
+        assertEquals(Ack.FIRST, await(store.acknowledge(id, "done")));
       }
       // Only QUEUED tasks count: the 10 finished ones made room for 10 more.
       assertEquals(10, await(store.submitAll(texts("e", 10))).size());
@@ -52,8 +57,7 @@ class PostgresStoreTest {
     String database = postgres.freshDatabase("store");
     int retain = 7;
     int finished = PostgresPruner.CHUNK * 2 + 3;
-    ContactConfig config = config(postgres.url(database)).withRetainDone(retain);
-    try (PostgresTaskStore store = PostgresTaskStore.open(config)) {
+    try (PostgresTaskStore store = open(postgres.url(database), MAX_QUEUED, retain)) {
       List<String> ids = await(store.submitAll(texts("t", finished + 5)));
       // Retention keeps the last to finish, not the newest ids: finish them in another order,
       // the kept ones last (after the others committed: one commit's tasks finish together).
@@ -79,17 +83,19 @@ class PostgresStoreTest {
 
   /** Acknowledges every task of {@code ids}; returns once all are committed (DONE). */
   private static void finish(PostgresTaskStore store, List<String> ids) throws Exception {
-    List<CompletableFuture<TaskQueue.Ack>> acks = new ArrayList<>();
+    List<CompletableFuture<Ack>> acks = new ArrayList<>();
     for (String id : ids) {
       acks.add(store.acknowledge(id, "result " + id));
     }
-    for (CompletableFuture<TaskQueue.Ack> ack : acks) {
-      assertEquals(TaskQueue.Ack.FIRST, await(ack));
+    for (CompletableFuture<Ack> ack : acks) {
+      assertEquals(Ack.FIRST, await(ack));
     }
   }
 
-  private static ContactConfig config(String url) {
-    return ContactConfig.defaults().withStore(url, ContactConfig.DEFAULT_DATA_DIR);
+  /** The store at {@code url} with the command line's defaults but the two limits under test. */
+  private static PostgresTaskStore open(String url, int maxQueued, int retainDone) {
+    return PostgresTaskStore.open(new QueueLimits(8, maxQueued, retainDone, 1_000), url,
+        Duration.ofSeconds(30));
   }
 
   private static List<String> texts(String prefix, int count) {

@@ -1,4 +1,6 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.postgres;
+
+import dev.grpcpolyglot.server.contact.store.DaemonThreads;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +31,8 @@ final class PostgresPruner implements AutoCloseable {
 
   private final DataSource pool;
   private final int retainDone;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      runnable -> PostgresTaskStore.daemon(runnable, "contact-pg-pruner"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("contact-pg-pruner"));
 
   PostgresPruner(DataSource pool, int retainDone) {
     this.pool = pool;

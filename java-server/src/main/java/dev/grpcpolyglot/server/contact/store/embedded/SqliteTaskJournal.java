@@ -1,5 +1,6 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.embedded;
 
+import dev.grpcpolyglot.server.contact.store.GroupCommitWriter;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import java.nio.file.Path;
@@ -11,24 +12,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
 
 /**
  * The embedded store's database: SQLite in WAL mode with {@code synchronous=FULL} (every commit
- * is on disk before it is answered), its schema versioned by Flyway. One writer thread owns the
- * connection and commits in groups: it takes every change waiting (submits, acknowledgements,
- * prunes) into one transaction, so one disk flush covers thousands of tasks under load, and
- * only then completes each change's future, in order, on a separate thread (so answering the
- * callers overlaps the next commit). A failed commit changes nothing (the transaction rolls back)
- * and fails every future of its group: RESOURCE_EXHAUSTED when the disk is full, else UNAVAILABLE.
+ * is on disk before it is answered), its schema versioned by Flyway. The connection is the
+ * {@link GroupCommitWriter}'s thread's: it commits every change waiting (submits,
+ * acknowledgements, prunes) in one transaction. A failed commit changes nothing (the transaction
+ * rolls back) and fails every future of its group: RESOURCE_EXHAUSTED when the disk is full,
+ * else UNAVAILABLE.
  */
 final class SqliteTaskJournal implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(SqliteTaskJournal.class.getName());
@@ -43,13 +39,13 @@ final class SqliteTaskJournal implements AutoCloseable {
 
   private final Path file;
   private final Connection connection;
-  private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
-  private final Thread writer;
-  /** Completes the futures of committed groups, in commit order. */
-  private final ExecutorService answers;
-  /** Confined to the writer thread after start. */
+  private final GroupCommitWriter<Change> writer;
+  // Confined to the writer thread after start.
+  private final PreparedStatement insert;
+  private final PreparedStatement finish;
+  private final PreparedStatement forget;
+  private final PreparedStatement counter;
   private long nextDoneSeq;
-  private volatile boolean closing;
 
   /** What start-up found in the database. */
   record Loaded(long nextId, List<StoredTask> waiting, List<StoredTask> done) {}
@@ -57,12 +53,21 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** A stored task; {@code result} is null while it is not done. */
   record StoredTask(long id, String text, String result, int deliveries) {}
 
-  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq) {
+  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq)
+      throws SQLException {
     this.file = file;
     this.connection = connection;
     this.nextDoneSeq = nextDoneSeq;
-    this.answers = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-store-answers"));
-    this.writer = daemon(this::writeLoop, "contact-store-writer");
+    this.insert = connection.prepareStatement(
+        "INSERT INTO task (id, text, state) VALUES (?, ?, 'QUEUED')");
+    this.finish = connection.prepareStatement("UPDATE task SET state = 'DONE',"
+        + " result = ?, deliveries = ?, done_seq = ? WHERE id = ? AND state <> 'DONE'");
+    this.forget = connection.prepareStatement("DELETE FROM task WHERE id = ?");
+    this.counter = connection.prepareStatement(
+        "UPDATE id_counter SET next_id = MAX(next_id, ?)");
+    this.writer = new GroupCommitWriter<>("contact-store", MAX_GROUP_TASKS, Change::size,
+        this::commit, () -> new ProblemException(Problem.UNAVAILABLE,
+            "the task store is closed; the server is shutting down"));
   }
 
   /**
@@ -148,65 +153,22 @@ final class SqliteTaskJournal implements AutoCloseable {
   }
 
   /** Stores tasks {@code first}, {@code first + 1}, ... as QUEUED; completes once committed. */
-  CompletableFuture<Void> insert(long first, List<String> texts) {
-    return enqueue(new Insert(first, texts, new CompletableFuture<>()));
+  CompletableFuture<?> insert(long first, List<String> texts) {
+    return writer.submit(new Insert(first, texts));
   }
 
   /** Stores a task's first result (DONE); completes once committed. */
-  CompletableFuture<Void> finish(long id, String result, int deliveries) {
-    return enqueue(new Finish(id, result, deliveries, new CompletableFuture<>()));
+  CompletableFuture<?> finish(long id, String result, int deliveries) {
+    return writer.submit(new Finish(id, result, deliveries));
   }
 
   /** Deletes a finished task retention dropped; with the next group, nobody waits for it. */
   void forget(long id) {
-    enqueue(new Forget(id, null));
+    writer.submit(new Forget(id));
   }
 
-  private CompletableFuture<Void> enqueue(Change change) {
-    if (closing) {
-      ProblemException closed = new ProblemException(Problem.UNAVAILABLE,
-          "the task store is closed; the server is shutting down");
-      if (change.done() != null) {
-        change.done().completeExceptionally(closed);
-      }
-      return change.done();
-    }
-    changes.add(change);
-    return change.done();
-  }
-
-  private void writeLoop() {
-    List<Change> group = new ArrayList<>();
-    try (PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO task (id, text, state) VALUES (?, ?, 'QUEUED')");
-        PreparedStatement finish = connection.prepareStatement("UPDATE task SET state = 'DONE',"
-            + " result = ?, deliveries = ?, done_seq = ? WHERE id = ? AND state <> 'DONE'");
-        PreparedStatement forget = connection.prepareStatement("DELETE FROM task WHERE id = ?");
-        PreparedStatement counter = connection.prepareStatement(
-            "UPDATE id_counter SET next_id = MAX(next_id, ?)")) {
-      while (!closing || !changes.isEmpty()) {
-        Change first = changes.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.clear();
-        group.add(first);
-        int tasks = first.size();
-        for (Change next; tasks < MAX_GROUP_TASKS && (next = changes.poll()) != null; ) {
-          group.add(next);
-          tasks += next.size();
-        }
-        commit(group, insert, finish, forget, counter);
-      }
-    } catch (SQLException e) {
-      logger.log(Level.SEVERE, "task store writer cannot prepare its statements", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void commit(List<Change> group, PreparedStatement insert, PreparedStatement finish,
-      PreparedStatement forget, PreparedStatement counter) {
+  /** Commits {@code group} in one transaction (on the writer thread). */
+  private List<?> commit(List<Change> group) {
     long doneSeqBefore = nextDoneSeq;
     try {
       long nextId = 0;
@@ -250,21 +212,9 @@ final class SqliteTaskJournal implements AutoCloseable {
     } catch (SQLException e) {
       nextDoneSeq = doneSeqBefore;
       rollbackQuietly(insert, finish, forget);
-      RuntimeException failure = problemOf(e);
-      List<Change> failed = List.copyOf(group);
-      answers.execute(() -> failed.forEach(change -> {
-        if (change.done() != null) {
-          change.done().completeExceptionally(failure);
-        }
-      }));
-      return;
+      throw problemOf(e);
     }
-    List<Change> committed = List.copyOf(group);
-    answers.execute(() -> committed.forEach(change -> {
-      if (change.done() != null) {
-        change.done().complete(null);
-      }
-    }));
+    return Collections.nCopies(group.size(), null);
   }
 
   /** The caller's view of a failed commit: nothing of the request was stored. */
@@ -295,14 +245,7 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** Commits what is waiting, stops the writer and closes the database. */
   @Override
   public void close() {
-    closing = true;
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
-      answers.shutdown();
-      answers.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writer.close();
     try {
       connection.close();
     } catch (SQLException e) {
@@ -315,32 +258,21 @@ final class SqliteTaskJournal implements AutoCloseable {
     return logger;
   }
 
-  private static Thread daemon(Runnable body, String name) {
-    Thread thread = new Thread(body, name);
-    // A crash or System.exit must not wait for it: every answered change is already committed.
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  /** One change waiting for the writer; {@code done} is null when nobody waits for it. */
+  /** One change waiting for the writer. */
   private sealed interface Change permits Insert, Finish, Forget {
-    CompletableFuture<Void> done();
-
     default int size() {
       return 1;
     }
   }
 
-  private record Insert(long first, List<String> texts, CompletableFuture<Void> done)
-      implements Change {
+  private record Insert(long first, List<String> texts) implements Change {
     @Override
     public int size() {
       return texts.size();
     }
   }
 
-  private record Finish(long id, String result, int deliveries, CompletableFuture<Void> done)
-      implements Change {}
+  private record Finish(long id, String result, int deliveries) implements Change {}
 
-  private record Forget(long id, CompletableFuture<Void> done) implements Change {}
+  private record Forget(long id) implements Change {}
 }

@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
 /**
  * A consistent snapshot of one task, taken under the queue's lock.

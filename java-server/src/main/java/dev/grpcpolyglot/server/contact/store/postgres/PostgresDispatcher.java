@@ -1,4 +1,10 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.postgres;
+
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.TaskIds;
+import dev.grpcpolyglot.server.contact.queue.TaskSink;
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.contact.store.DaemonThreads;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +49,8 @@ import org.postgresql.PGConnection;
  * at once and Contact's health is NOT_SERVING while the last probe failed.
  */
 final class PostgresDispatcher {
+  /** The channel NOTIFY'd when a task is queued (submitted or put back), on any replica. */
+  static final String CHANNEL = "contact_task";
   /** Tasks put back by returnEnded, for the redeliveries metric (this replica's share). */
   private final AtomicLong returned = new AtomicLong();
 
@@ -51,7 +60,7 @@ final class PostgresDispatcher {
 
   private final DataSource pool;
   private final String url;
-  private final ContactConfig config;
+  private final QueueLimits config;
   private final String replicaId = UUID.randomUUID().toString();
   private final long leaseMillis;
   private final long pollMillis;
@@ -62,8 +71,8 @@ final class PostgresDispatcher {
   private final ArrayDeque<Claimed> claimedAhead = new ArrayDeque<>();
   private final Object wake = new Object();
   private boolean woken;
-  private final Thread loop = PostgresTaskStore.daemon(this::run, "contact-pg-dispatcher");
-  private final Thread listener = PostgresTaskStore.daemon(this::listen, "contact-pg-listener");
+  private final Thread loop = DaemonThreads.create(this::run, "contact-pg-dispatcher");
+  private final Thread listener = DaemonThreads.create(this::listen, "contact-pg-listener");
   private volatile RuntimeException shutdownReason;
   private volatile boolean closed;
   private long nextRenew;
@@ -74,11 +83,11 @@ final class PostgresDispatcher {
   private volatile boolean suspect;
   private volatile long lastAnswerNanos = System.nanoTime();
 
-  PostgresDispatcher(DataSource pool, String url, ContactConfig config) {
+  PostgresDispatcher(DataSource pool, String url, QueueLimits config, Duration lease) {
     this.pool = pool;
     this.url = url;
     this.config = config;
-    this.leaseMillis = config.lease().toMillis();
+    this.leaseMillis = lease.toMillis();
     this.pollMillis = Math.max(50, Math.min(1_000, leaseMillis / 4));
     // Seconds; the URL's own settings win over these.
     probeSettings.setProperty("connectTimeout", "2");
@@ -283,7 +292,7 @@ final class PostgresDispatcher {
       int count = update.executeUpdate();
       if (count > 0) {
         try (Statement notify = connection.createStatement()) {
-          notify.execute("NOTIFY " + PostgresTaskStore.CHANNEL);
+          notify.execute("NOTIFY " + CHANNEL);
         }
       }
       return count;
@@ -399,7 +408,7 @@ final class PostgresDispatcher {
     for (int i = 0; i < tasks.size() && !worker.ended; i++) {
       Claimed task = tasks.get(i);
       try {
-        worker.sink.send(TaskQueue.formatId(task.id()), task.text());
+        worker.sink.send(TaskIds.format(task.id()), task.text());
       } catch (RuntimeException e) {
         // The stream is broken on our side: end the worker; its tasks go back next step.
         worker.ended = true;
@@ -414,7 +423,7 @@ final class PostgresDispatcher {
     while (!closed) {
       try (Connection connection = DriverManager.getConnection(url);
           Statement statement = connection.createStatement()) {
-        statement.execute("LISTEN " + PostgresTaskStore.CHANNEL);
+        statement.execute("LISTEN " + CHANNEL);
         PGConnection pg = connection.unwrap(PGConnection.class);
         wake(); // anything submitted while we were not listening
         while (!closed) {

@@ -1,4 +1,9 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.memory;
+
+import dev.grpcpolyglot.server.contact.queue.Ack;
+import dev.grpcpolyglot.server.contact.queue.QueueBackedStore;
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.TaskQueue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,10 +13,10 @@ import java.util.function.Supplier;
  * The {@code memory} store: the queue lives only in this process ({@link TaskQueue}), as fast as
  * it gets and lost on exit. For tests and benchmarks, or where tasks may be lost on a crash.
  */
-final class MemoryTaskStore extends QueueBackedStore {
+public final class MemoryTaskStore extends QueueBackedStore {
 
-  MemoryTaskStore(ContactConfig config) {
-    super(new TaskQueue(config));
+  public MemoryTaskStore(QueueLimits limits) {
+    super(new TaskQueue(limits));
   }
 
   @Override
@@ -25,7 +30,7 @@ final class MemoryTaskStore extends QueueBackedStore {
   }
 
   @Override
-  public CompletableFuture<TaskQueue.Ack> acknowledge(String taskId, String result) {
+  public CompletableFuture<Ack> acknowledge(String taskId, String result) {
     return now(() -> queue.acknowledge(taskId, result));
   }
 
@@ -33,7 +38,7 @@ final class MemoryTaskStore extends QueueBackedStore {
   public void close() {}
 
   /** Runs {@code action} here and now; its result or failure as a completed future. */
-  static <T> CompletableFuture<T> now(Supplier<T> action) {
+  private static <T> CompletableFuture<T> now(Supplier<T> action) {
     try {
       return CompletableFuture.completedFuture(action.get());
     } catch (RuntimeException e) {

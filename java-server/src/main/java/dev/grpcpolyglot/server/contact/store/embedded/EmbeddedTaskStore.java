@@ -1,4 +1,12 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.embedded;
+
+import dev.grpcpolyglot.server.contact.queue.Ack;
+import dev.grpcpolyglot.server.contact.queue.QueueBackedStore;
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.TaskChecks;
+import dev.grpcpolyglot.server.contact.queue.TaskIds;
+import dev.grpcpolyglot.server.contact.queue.TaskQueue;
+import dev.grpcpolyglot.server.error.Failures;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,7 +34,7 @@ import java.util.logging.Logger;
  * <p>The data dir belongs to one server process at a time (a lock file): two processes would
  * each hand out the same tasks and ids.
  */
-final class EmbeddedTaskStore extends QueueBackedStore {
+public final class EmbeddedTaskStore extends QueueBackedStore {
   private static final Logger logger = Logger.getLogger(EmbeddedTaskStore.class.getName());
   static final String DATABASE_FILE = "contact-tasks.db";
   static final String LOCK_FILE = "contact-tasks.lock";
@@ -40,14 +48,14 @@ final class EmbeddedTaskStore extends QueueBackedStore {
     this.lockChannel = lockChannel;
   }
 
-  /** Opens the store in {@code config.dataDir()}; IllegalArgumentException naming the problem. */
-  static EmbeddedTaskStore open(ContactConfig config) {
-    return open(config, 0);
+  /** Opens the store in {@code dataDir}; IllegalArgumentException naming the problem. */
+  public static EmbeddedTaskStore open(QueueLimits limits, Path dataDir) {
+    return open(limits, dataDir, 0);
   }
 
   /** As above; {@code maxPages} limits the database's size (tests of a full disk), 0 = none. */
-  static EmbeddedTaskStore open(ContactConfig config, long maxPages) {
-    Path dir = config.dataDir().toAbsolutePath();
+  public static EmbeddedTaskStore open(QueueLimits limits, Path dataDir, long maxPages) {
+    Path dir = dataDir.toAbsolutePath();
     FileChannel lockChannel = lockDataDir(dir);
     try {
       Path file = dir.resolve(DATABASE_FILE);
@@ -55,10 +63,10 @@ final class EmbeddedTaskStore extends QueueBackedStore {
       // The queue exists before the journal only through this holder: retention's prunes go to
       // the journal, which is opened first with what the queue starts from.
       SqliteTaskJournal journal =
-          SqliteTaskJournal.open(file, config.retainDone(), maxPages, loaded);
+          SqliteTaskJournal.open(file, limits.retainDone(), maxPages, loaded);
       SqliteTaskJournal.Loaded state = loaded.get(0);
-      TaskQueue queue = new TaskQueue(config.maxInFlight(), config.maxQueued(),
-          config.retainDone(), config.retainLooseResults(), state.nextId(), journal::forget);
+      TaskQueue queue = new TaskQueue(limits.maxInFlight(), limits.maxQueued(),
+          limits.retainDone(), limits.retainLooseResults(), state.nextId(), journal::forget);
       for (SqliteTaskJournal.StoredTask task : state.done()) {
         queue.restoreDone(task.id(), task.text(), task.result(), task.deliveries());
       }
@@ -100,7 +108,7 @@ final class EmbeddedTaskStore extends QueueBackedStore {
 
   @Override
   public CompletableFuture<String> submit(String text) {
-    CompletableFuture<String> rejected = TaskQueue.rejectInvalid(text);
+    CompletableFuture<String> rejected = TaskChecks.rejectInvalid(text);
     if (rejected != null) {
       return rejected;
     }
@@ -109,7 +117,7 @@ final class EmbeddedTaskStore extends QueueBackedStore {
 
   @Override
   public CompletableFuture<List<String>> submitAll(List<String> texts) {
-    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    CompletableFuture<List<String>> unstored = TaskChecks.answerUnstored(texts);
     if (unstored != null) {
       return unstored;
     }
@@ -127,26 +135,26 @@ final class EmbeddedTaskStore extends QueueBackedStore {
     return journal.insert(first, texts).handle((ignored, failure) -> {
       if (failure != null) {
         queue.release(texts.size());
-        throw new CompletionException(ContactService.unwrap(failure));
+        throw new CompletionException(Failures.unwrap(failure));
       }
       queue.admit(first, texts);
-      return TaskQueue.formatIds(first, texts.size());
+      return TaskIds.formatAll(first, texts.size());
     });
   }
 
   @Override
-  public CompletableFuture<TaskQueue.Ack> acknowledge(String taskId, String result) {
+  public CompletableFuture<Ack> acknowledge(String taskId, String result) {
     TaskQueue.AckClaim claim = queue.claimAck(taskId, result);
-    if (claim.ack() != TaskQueue.Ack.FIRST) {
+    if (claim.ack() != Ack.FIRST) {
       return CompletableFuture.completedFuture(claim.ack());
     }
     return journal.finish(claim.id(), result, claim.deliveries()).handle((ignored, failure) -> {
       if (failure != null) {
         queue.abandonAck(claim.id());
-        throw new CompletionException(ContactService.unwrap(failure));
+        throw new CompletionException(Failures.unwrap(failure));
       }
       queue.finishAck(claim.id(), result);
-      return TaskQueue.Ack.FIRST;
+      return Ack.FIRST;
     });
   }
 

@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.postgres;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,12 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -35,12 +33,6 @@ import java.util.function.LongConsumer;
  * re-entrant sink never blocks or corrupts the queue, and there is one lock to reason about.
  */
 public final class TaskQueue {
-  /**
-   * RetryInfo of a full queue: workers take tasks continuously, so room usually opens within a
-   * second; a client that waits that long before retrying does not hammer a saturated server.
-   */
-  static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
-
   private final int maxInFlight;
   private final int maxQueued;
   private final int retainDone;
@@ -77,8 +69,8 @@ public final class TaskQueue {
    * A queue whose first id is {@code firstId} (a durable store passes the next id it has never
    * issued) and that tells {@code forgotten} each finished task retention drops.
    */
-  TaskQueue(int maxInFlight, int maxQueued, int retainDone, int retainLooseResults, long firstId,
-      LongConsumer forgotten) {
+  public TaskQueue(int maxInFlight, int maxQueued, int retainDone, int retainLooseResults,
+      long firstId, LongConsumer forgotten) {
     if (maxInFlight < 1 || maxQueued < 1 || retainDone < 0 || retainLooseResults < 0) {
       throw new IllegalArgumentException("bad task queue limits");
     }
@@ -90,8 +82,8 @@ public final class TaskQueue {
     this.forgotten = forgotten;
   }
 
-  public TaskQueue(ContactConfig config) {
-    this(config.maxInFlight(), config.maxQueued(), config.retainDone(), config.retainLooseResults());
+  public TaskQueue(QueueLimits limits) {
+    this(limits.maxInFlight(), limits.maxQueued(), limits.retainDone(), limits.retainLooseResults());
   }
 
   /**
@@ -101,59 +93,8 @@ public final class TaskQueue {
    *     {@code maxQueued} tasks already wait, UNAVAILABLE once the queue is shut down
    */
   public String submit(String text) {
-    checkTask(text);
-    return formatId(queueAll(List.of(text)));
-  }
-
-  /** INVALID_ARGUMENT for an empty task (submitTask's rule, for every store). */
-  static void checkTask(String text) {
-    if (text == null || text.isEmpty()) {
-      throw ProblemException.invalidArgument("task must not be empty")
-          .at("task").because("EMPTY_TASK");
-    }
-  }
-
-  /** INVALID_ARGUMENT naming the first empty task of a batch (for every store). */
-  static void checkBatch(List<String> texts) {
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null || texts.get(i).isEmpty()) {
-        throw ProblemException.invalidArgument("task " + i + " of the batch (counting from 0)"
-            + " is empty; no task of the batch was queued")
-            .at("tasks[" + i + "]").because("EMPTY_TASK");
-      }
-    }
-  }
-
-  /** The failure a durable store answers an invalid task with; null for a valid one. */
-  static <T> CompletableFuture<T> rejectInvalid(String text) {
-    try {
-      checkTask(text);
-      return null;
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /**
-   * What a durable store answers a batch with before storing anything: the failure of an
-   * invalid one, no ids for an empty one; null when the batch must be stored.
-   */
-  static CompletableFuture<List<String>> answerUnstored(List<String> texts) {
-    try {
-      checkBatch(texts);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return texts.isEmpty() ? CompletableFuture.completedFuture(List.of()) : null;
-  }
-
-  /** The ids of {@code count} consecutive tasks from {@code first}, in wire form. */
-  static List<String> formatIds(long first, int count) {
-    String[] ids = new String[count];
-    for (int i = 0; i < count; i++) {
-      ids[i] = formatId(first + i);
-    }
-    return List.of(ids);
+    TaskChecks.checkTask(text);
+    return TaskIds.format(queueAll(List.of(text)));
   }
 
   /**
@@ -164,11 +105,11 @@ public final class TaskQueue {
    *     UNAVAILABLE once the queue is shut down; in every case no task of the batch was queued
    */
   public List<String> submitAll(List<String> texts) {
-    checkBatch(texts);
+    TaskChecks.checkBatch(texts);
     if (texts.isEmpty()) {
       return List.of();
     }
-    return formatIds(queueAll(texts), texts.size());
+    return TaskIds.formatAll(queueAll(texts), texts.size());
   }
 
   /** Queues non-empty tasks under one lock, all or none; returns the first id (ids are consecutive). */
@@ -190,12 +131,12 @@ public final class TaskQueue {
    *
    * @throws ProblemException RESOURCE_EXHAUSTED or UNAVAILABLE, as {@link #submitAll}
    */
-  synchronized long reserve(int count) {
+  public synchronized long reserve(int count) {
     return reserveLocked(count);
   }
 
   /** Queues tasks reserved by {@link #reserve} and now stored; even after shutdown (they are kept). */
-  void admit(long first, List<String> texts) {
+  public void admit(long first, List<String> texts) {
     List<Worker> touched = new ArrayList<>(Math.min(texts.size(), 4));
     synchronized (this) {
       admitLocked(first, texts, touched);
@@ -204,7 +145,7 @@ public final class TaskQueue {
   }
 
   /** Gives back room reserved for {@code count} tasks that were not stored; their ids stay unused. */
-  synchronized void release(int count) {
+  public synchronized void release(int count) {
     reserved -= count;
   }
 
@@ -218,7 +159,7 @@ public final class TaskQueue {
       throw new ProblemException(Problem.RESOURCE_EXHAUSTED, "task queue is full: " + waiting
           + " tasks waiting (limit --contact-max-queued " + maxQueued + ")"
           + (count > 1 ? ", no room for a batch of " + count : ""))
-          .because("QUEUE_FULL").retryAfter(QUEUE_FULL_RETRY);
+          .because("QUEUE_FULL").retryAfter(TaskStore.QUEUE_FULL_RETRY);
     }
     long first = nextId;
     nextId += count;
@@ -239,7 +180,7 @@ public final class TaskQueue {
   }
 
   /** Puts back a stored task at start-up, before any worker registers: QUEUED. */
-  synchronized void restoreQueued(long id, String text, int deliveries) {
+  public synchronized void restoreQueued(long id, String text, int deliveries) {
     Task task = new Task(id, text);
     task.deliveries = deliveries;
     byId.put(id, task);
@@ -248,7 +189,7 @@ public final class TaskQueue {
   }
 
   /** Puts back a stored finished task at start-up, oldest first. */
-  synchronized void restoreDone(long id, String text, String result, int deliveries) {
+  public synchronized void restoreDone(long id, String text, String result, int deliveries) {
     Task task = new Task(id, text);
     task.deliveries = deliveries;
     task.state = TaskState.DONE;
@@ -278,13 +219,6 @@ public final class TaskQueue {
     return worker;
   }
 
-  /** How a result was taken: the first for its task, a repeat, or one naming no known task. */
-  public enum Ack {
-    FIRST,
-    REPEAT,
-    UNKNOWN_ID
-  }
-
   /**
    * Records a result for {@code taskId}: the task becomes DONE (wherever it was: in flight at any
    * worker, or back in the queue after a redelivery) and its worker's window frees up. A second
@@ -292,7 +226,7 @@ public final class TaskQueue {
    * or forgotten after retention) acknowledges nothing and the result is kept as a loose one.
    */
   public Ack acknowledge(String taskId, String result) {
-    Long id = parseId(taskId);
+    Long id = TaskIds.parse(taskId);
     List<Worker> touched = new ArrayList<>(1);
     synchronized (this) {
       Task task = id == null ? null : byId.get(id);
@@ -310,7 +244,7 @@ public final class TaskQueue {
   }
 
   /** What {@link #claimAck} found: how the result counts and, when FIRST, the task's deliveries. */
-  record AckClaim(Ack ack, long id, int deliveries) {}
+  public record AckClaim(Ack ack, long id, int deliveries) {}
 
   /**
    * First step of a durable acknowledgement: a result for a task neither done nor being
@@ -322,8 +256,8 @@ public final class TaskQueue {
    * held by nobody, until stored: the worker gets its next task while the result is committed,
    * so its throughput is not bound by commit latency over its in-flight window.
    */
-  AckClaim claimAck(String taskId, String result) {
-    Long id = parseId(taskId);
+  public AckClaim claimAck(String taskId, String result) {
+    Long id = TaskIds.parse(taskId);
     List<Worker> touched = new ArrayList<>(1);
     AckClaim claim;
     synchronized (this) {
@@ -346,13 +280,13 @@ public final class TaskQueue {
   }
 
   /** The claimed result is stored: the task is DONE now. */
-  synchronized void finishAck(long id, String result) {
+  public synchronized void finishAck(long id, String result) {
     // Never null: a task being acknowledged is not DONE, so retention cannot have dropped it.
     markDoneLocked(byId.get(id), result);
   }
 
   /** The claimed result could not be stored: the task goes back to the front of the queue. */
-  void abandonAck(long id) {
+  public void abandonAck(long id) {
     List<Worker> touched = new ArrayList<>(1);
     synchronized (this) {
       Task task = byId.get(id);
@@ -407,7 +341,7 @@ public final class TaskQueue {
    * @throws ProblemException NOT_FOUND for an id never issued or a finished task already forgotten
    */
   public TaskView status(String taskId) {
-    Long id = parseId(taskId);
+    Long id = TaskIds.parse(taskId);
     synchronized (this) {
       Task task = id == null ? null : byId.get(id);
       if (task == null) {
@@ -417,7 +351,7 @@ public final class TaskQueue {
             + "' (never issued, or finished and forgotten: the last " + retainDone
             + " finished tasks are kept)").at("task_id").because("TASK_NOT_FOUND");
       }
-      return new TaskView(formatId(task.id), task.text, task.state,
+      return new TaskView(TaskIds.format(task.id), task.text, task.state,
           task.result == null ? "" : task.result, task.deliveries);
     }
   }
@@ -439,11 +373,8 @@ public final class TaskQueue {
     drainAll(ended);
   }
 
-  /** Counts for tests, logs and benchmarks; a consistent snapshot. */
-  public record Stats(int queued, int inFlight, int workers, int retainedDone, long looseResults) {}
-
-  public synchronized Stats stats() {
-    return new Stats(queued, inFlight, workers.size(), done.size(), looseResultCount);
+  public synchronized QueueStats stats() {
+    return new QueueStats(queued, inFlight, workers.size(), done.size(), looseResultCount);
   }
 
   /** How many tasks went back to the queue after their worker ended without acknowledging. */
@@ -454,24 +385,6 @@ public final class TaskQueue {
   /** The loose results still kept, oldest first. */
   public synchronized List<String> looseResults() {
     return List.copyOf(looseResults);
-  }
-
-  /** The wire form of a task id. */
-  static String formatId(long id) {
-    return Long.toString(id);
-  }
-
-  /** The id, or null when the text is not an id this queue could have issued (canonical form). */
-  static Long parseId(String text) {
-    if (text == null || text.isEmpty() || text.length() > 19 || text.charAt(0) == '0'
-        || text.charAt(0) == '+' || text.charAt(0) == '-') {
-      return null;
-    }
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private void keepLooseLocked(String result) {
@@ -666,7 +579,7 @@ public final class TaskQueue {
 
     private void sendOrFail(Task task) {
       try {
-        sink.send(formatId(task.id), task.text);
+        sink.send(TaskIds.format(task.id), task.text);
       } catch (RuntimeException e) {
         // The stream is broken on our side: end the worker with that failure (its sink is closed
         // with it by this same drain loop) and give its tasks to the others.

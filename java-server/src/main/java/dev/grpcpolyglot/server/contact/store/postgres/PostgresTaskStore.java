@@ -1,7 +1,18 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.grpcpolyglot.server.contact.queue.Ack;
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.QueueStats;
+import dev.grpcpolyglot.server.contact.queue.TaskChecks;
+import dev.grpcpolyglot.server.contact.queue.TaskIds;
+import dev.grpcpolyglot.server.contact.queue.TaskSink;
+import dev.grpcpolyglot.server.contact.queue.TaskState;
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.contact.queue.TaskView;
+import dev.grpcpolyglot.server.contact.store.GroupCommitWriter;
+import dev.grpcpolyglot.server.contact.store.JdbcUrls;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import java.sql.Array;
@@ -9,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,11 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -30,8 +38,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The PostgreSQL store: several replicas share one queue, which lives in the database (table
  * {@code contact_task}, see the migration in {@code db/contact/postgresql}). Submits and
- * acknowledgements go through one writer thread that commits them in groups (one transaction per
- * group) and answers them in call order once committed. Workers and leases are
+ * acknowledgements go through a {@link GroupCommitWriter} (one transaction per group), answered
+ * in call order once committed. Workers and leases are
  * {@link PostgresDispatcher}'s. Ids come from a database sequence: unique across replicas and
  * restarts.
  *
@@ -40,11 +48,10 @@ import org.flywaydb.core.Flyway;
  * the store reports itself unavailable (Contact's health turns NOT_SERVING); workers get nothing
  * new until it is back.
  */
-final class PostgresTaskStore implements TaskStore {
+public final class PostgresTaskStore implements TaskStore {
   private static final Logger logger = Logger.getLogger(PostgresTaskStore.class.getName());
   /** Most operations committed in one transaction. */
   private static final int MAX_GROUP = 512;
-  static final String CHANNEL = "contact_task";
 
   private final HikariDataSource pool;
   /**
@@ -55,13 +62,11 @@ final class PostgresTaskStore implements TaskStore {
    * the disk flushes per task.
    */
   private final HikariDataSource relaxed;
-  private final ContactConfig config;
+  private final QueueLimits config;
   private final PostgresDispatcher dispatcher;
   private final PostgresPruner pruner;
-  private final BlockingQueue<Op> pending = new LinkedBlockingQueue<>();
-  private final ExecutorService answers =
-      Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-pg-answers"));
-  private final Thread writer = daemon(this::writeLoop, "contact-pg-writer");
+  private final GroupCommitWriter<Op> writer = new GroupCommitWriter<>("contact-pg", MAX_GROUP,
+      op -> 1, this::commit, () -> unavailable("the server is closing"));
   private final ArrayDeque<String> looseResults = new ArrayDeque<>();
   private long looseResultCount;
   /**
@@ -77,19 +82,18 @@ final class PostgresTaskStore implements TaskStore {
   private volatile RuntimeException shutdownReason;
   private volatile boolean closed;
 
-  private PostgresTaskStore(HikariDataSource pool, HikariDataSource relaxed, ContactConfig config,
-      String url) {
+  private PostgresTaskStore(HikariDataSource pool, HikariDataSource relaxed, QueueLimits config,
+      String url, Duration lease) {
     this.pool = pool;
     this.relaxed = relaxed;
     this.config = config;
-    this.dispatcher = new PostgresDispatcher(relaxed, url, config);
+    this.dispatcher = new PostgresDispatcher(relaxed, url, config, lease);
     this.pruner = new PostgresPruner(relaxed, config.retainDone());
   }
 
   /** Connects, migrates the schema and starts; IllegalArgumentException naming the problem. */
-  static PostgresTaskStore open(ContactConfig config) {
-    String url = config.store();
-    String shown = TaskStores.masked(url);
+  public static PostgresTaskStore open(QueueLimits config, String url, Duration lease) {
+    String shown = JdbcUrls.masked(url);
     HikariDataSource pool = null;
     HikariDataSource relaxed;
     try {
@@ -111,11 +115,11 @@ final class PostgresTaskStore implements TaskStore {
           .locations("classpath:db/contact/postgresql")
           .load()
           .migrate();
-      PostgresTaskStore store = new PostgresTaskStore(pool, relaxed, config, url);
+      PostgresTaskStore store = new PostgresTaskStore(pool, relaxed, config, url, lease);
       store.writer.start();
       store.dispatcher.start();
-      store.pruner.start(Math.max(1_000, config.lease().toMillis() / 3));
-      logger.info("contact store: PostgreSQL " + shown + " (lease " + config.lease().toMillis()
+      store.pruner.start(Math.max(1_000, lease.toMillis() / 3));
+      logger.info("contact store: PostgreSQL " + shown + " (lease " + lease.toMillis()
           + " ms, replica " + store.dispatcher.replicaId() + ")");
       return store;
     } catch (RuntimeException e) {
@@ -146,7 +150,7 @@ final class PostgresTaskStore implements TaskStore {
 
   @Override
   public CompletableFuture<String> submit(String text) {
-    CompletableFuture<String> rejected = TaskQueue.rejectInvalid(text);
+    CompletableFuture<String> rejected = TaskChecks.rejectInvalid(text);
     if (rejected != null) {
       return rejected;
     }
@@ -156,7 +160,7 @@ final class PostgresTaskStore implements TaskStore {
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<List<String>> submitAll(List<String> texts) {
-    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    CompletableFuture<List<String>> unstored = TaskChecks.answerUnstored(texts);
     if (unstored != null) {
       return unstored;
     }
@@ -164,21 +168,21 @@ final class PostgresTaskStore implements TaskStore {
   }
 
   @Override
-  public CompletableFuture<TaskQueue.Ack> acknowledge(String taskId, String result) {
-    Long id = TaskQueue.parseId(taskId);
+  public CompletableFuture<Ack> acknowledge(String taskId, String result) {
+    Long id = TaskIds.parse(taskId);
     if (id == null) {
       keepLooseResult(result);
-      return CompletableFuture.completedFuture(TaskQueue.Ack.UNKNOWN_ID);
+      return CompletableFuture.completedFuture(Ack.UNKNOWN_ID);
     }
     // The worker's window frees up at once, as in the other stores: its next task need not wait
     // for this commit. Should the commit fail, the task's lease (no longer renewed: nobody holds
     // it) runs out and it is delivered again.
     dispatcher.acknowledged(id);
     return enqueue(new Acknowledge(id, result)).thenApply(ack -> {
-      if (ack == TaskQueue.Ack.UNKNOWN_ID) {
+      if (ack == Ack.UNKNOWN_ID) {
         keepLooseResult(result);
       }
-      return (TaskQueue.Ack) ack;
+      return (Ack) ack;
     });
   }
 
@@ -187,8 +191,7 @@ final class PostgresTaskStore implements TaskStore {
     if (reason != null || closed) {
       return CompletableFuture.failedFuture(reason != null ? reason : unavailable("closed"));
     }
-    pending.add(op);
-    return op.answer;
+    return writer.submit(op);
   }
 
   @Override
@@ -219,7 +222,7 @@ final class PostgresTaskStore implements TaskStore {
 
   @Override
   public TaskView status(String taskId) {
-    Long id = TaskQueue.parseId(taskId);
+    Long id = TaskIds.parse(taskId);
     if (id != null) {
       refuseWhileUnavailable();
       try (Connection connection = pool.getConnection();
@@ -254,7 +257,7 @@ final class PostgresTaskStore implements TaskStore {
   }
 
   @Override
-  public TaskQueue.Stats stats() {
+  public QueueStats stats() {
     int queued = 0;
     int inFlight = 0;
     int done = 0;
@@ -276,21 +279,15 @@ final class PostgresTaskStore implements TaskStore {
     synchronized (this) {
       loose = looseResultCount;
     }
-    return new TaskQueue.Stats(queued, inFlight, dispatcher.workerCount(), done, loose);
+    return new QueueStats(queued, inFlight, dispatcher.workerCount(), done, loose);
   }
 
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
+    writer.closeNow();
     pruner.close();
     dispatcher.close();
-    try {
-      writer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    answers.shutdown();
     relaxed.close();
     pool.close();
   }
@@ -308,27 +305,8 @@ final class PostgresTaskStore implements TaskStore {
 
   // ---- the writer: group commits -----------------------------------------------------------
 
-  private void writeLoop() {
-    List<Op> group = new ArrayList<>(MAX_GROUP);
-    while (!closed) {
-      try {
-        group.add(pending.take());
-      } catch (InterruptedException e) {
-        break;
-      }
-      pending.drainTo(group, MAX_GROUP - 1);
-      commit(group);
-      group.clear();
-    }
-    ProblemException gone = unavailable("the server is closing");
-    Op op;
-    while ((op = pending.poll()) != null) {
-      op.answer.completeExceptionally(gone);
-    }
-  }
-
-  /** Runs {@code group} in one transaction, then answers each op in order. */
-  private void commit(List<Op> group) {
+  /** Runs {@code group} in one transaction (on the writer's thread); each op's outcome. */
+  private List<?> commit(List<Op> group) {
     List<Object> outcomes = new ArrayList<>(group.size());
     try (Connection connection = connectionUnlessUnavailable()) {
       connection.setAutoCommit(false);
@@ -350,14 +328,14 @@ final class PostgresTaskStore implements TaskStore {
             outcomes.add(null); // filled in below, with every result of the group at once
           }
         }
-        List<TaskQueue.Ack> acks = finishAll(connection, group);
+        List<Ack> acks = finishAll(connection, group);
         for (int i = 0, a = 0; i < group.size(); i++) {
           if (group.get(i) instanceof Acknowledge) {
             outcomes.set(i, acks.get(a++));
           }
         }
         if (notify) {
-          try (PreparedStatement statement = connection.prepareStatement("NOTIFY " + CHANNEL)) {
+          try (PreparedStatement statement = connection.prepareStatement("NOTIFY " + PostgresDispatcher.CHANNEL)) {
             statement.execute();
           }
         }
@@ -375,21 +353,9 @@ final class PostgresTaskStore implements TaskStore {
         logger.log(Level.WARNING, "task database write failed", e);
         dispatcher.suspect();
       }
-      List<Op> failed = List.copyOf(group); // the writer reuses group once we return
-      answers.execute(() -> failed.forEach(op -> op.answer.completeExceptionally(failure)));
-      return;
+      throw failure;
     }
-    List<Op> answered = List.copyOf(group);
-    answers.execute(() -> {
-      for (int i = 0; i < answered.size(); i++) {
-        Object outcome = outcomes.get(i);
-        if (outcome instanceof RuntimeException failure) {
-          answered.get(i).answer.completeExceptionally(failure);
-        } else {
-          answered.get(i).answer.complete(outcome);
-        }
-      }
-    });
+    return outcomes;
   }
 
   /** A pooled connection; UNAVAILABLE at once while the last probe found the database gone. */
@@ -432,7 +398,7 @@ final class PostgresTaskStore implements TaskStore {
     return new ProblemException(Problem.RESOURCE_EXHAUSTED, "the task queue is full ("
         + config.maxQueued() + " tasks waiting at most; " + Math.max(0, room) + " free, "
         + size + " submitted); retry later")
-        .because("QUEUE_FULL").retryAfter(TaskQueue.QUEUE_FULL_RETRY);
+        .because("QUEUE_FULL").retryAfter(TaskStore.QUEUE_FULL_RETRY);
   }
 
   /** Inserts the tasks with ids from the sequence; their ids in order. */
@@ -458,7 +424,7 @@ final class PostgresTaskStore implements TaskStore {
     }
     List<String> formatted = new ArrayList<>(ids.length);
     for (Long id : ids) {
-      formatted.add(TaskQueue.formatId(id));
+      formatted.add(TaskIds.format(id));
     }
     return formatted;
   }
@@ -468,7 +434,7 @@ final class PostgresTaskStore implements TaskStore {
    * is unknown (UNKNOWN_ID), in one UPDATE; the outcomes in the order of the group's results. Of
    * several results for one task in the group, the first counts and the others are REPEAT.
    */
-  private static List<TaskQueue.Ack> finishAll(Connection connection, List<Op> group)
+  private static List<Ack> finishAll(Connection connection, List<Op> group)
       throws SQLException {
     List<Acknowledge> acks = new ArrayList<>();
     Map<Long, Acknowledge> firsts = new LinkedHashMap<>();
@@ -508,31 +474,23 @@ final class PostgresTaskStore implements TaskStore {
         }
       }
     }
-    List<TaskQueue.Ack> outcomes = new ArrayList<>(acks.size());
+    List<Ack> outcomes = new ArrayList<>(acks.size());
     for (Acknowledge ack : acks) {
       if (!known.contains(ack.id)) {
-        outcomes.add(TaskQueue.Ack.UNKNOWN_ID);
+        outcomes.add(Ack.UNKNOWN_ID);
       } else if (firsts.get(ack.id) == ack && finished.contains(ack.id)) {
-        outcomes.add(TaskQueue.Ack.FIRST);
+        outcomes.add(Ack.FIRST);
       } else {
-        outcomes.add(TaskQueue.Ack.REPEAT);
+        outcomes.add(Ack.REPEAT);
       }
     }
     return outcomes;
   }
 
-  static Thread daemon(Runnable body, String name) {
-    Thread thread = new Thread(body, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
   /** A change waiting for the writer. */
-  private abstract static class Op {
-    final CompletableFuture<Object> answer = new CompletableFuture<>();
-  }
+  private interface Op {}
 
-  private static final class Submit extends Op {
+  private static final class Submit implements Op {
     final List<String> texts;
 
     Submit(List<String> texts) {
@@ -540,7 +498,7 @@ final class PostgresTaskStore implements TaskStore {
     }
   }
 
-  private static final class Acknowledge extends Op {
+  private static final class Acknowledge implements Op {
     final long id;
     final String result;
 

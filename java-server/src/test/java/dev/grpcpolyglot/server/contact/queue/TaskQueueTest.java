@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,7 +67,7 @@ class TaskQueueTest {
     assertEquals(Problem.UNAVAILABLE,
         assertThrows(ProblemException.class, () -> queue.register(new RecordingSink())).problem());
     // A late result is still taken.
-    assertEquals(TaskQueue.Ack.FIRST, queue.acknowledge(b, "B"));
+    assertEquals(Ack.FIRST, queue.acknowledge(b, "B"));
   }
 
   @Test
@@ -82,8 +82,8 @@ class TaskQueueTest {
         assertThrows(ProblemException.class, () -> queue.submit("")).problem());
 
     // Acknowledged while still queued (e.g. a late result after a redelivery): done, never sent.
-    assertEquals(TaskQueue.Ack.FIRST, queue.acknowledge(first, "r1"));
-    assertEquals(TaskQueue.Ack.REPEAT, queue.acknowledge(first, "again"));
+    assertEquals(Ack.FIRST, queue.acknowledge(first, "r1"));
+    assertEquals(Ack.REPEAT, queue.acknowledge(first, "again"));
     assertEquals("r1", queue.status(first).result());
     RecordingSink sink = new RecordingSink();
     queue.register(sink);
@@ -95,7 +95,7 @@ class TaskQueueTest {
     assertEquals("r2", queue.status("2").result());
 
     for (String bad : List.of("0", "-1", "+2", "02", "x", "99999999999999999999")) {
-      assertEquals(TaskQueue.Ack.UNKNOWN_ID, queue.acknowledge(bad, "loose " + bad));
+      assertEquals(Ack.UNKNOWN_ID, queue.acknowledge(bad, "loose " + bad));
       assertEquals(Problem.NOT_FOUND,
           assertThrows(ProblemException.class, () -> queue.status(bad)).problem());
     }
@@ -159,7 +159,7 @@ class TaskQueueTest {
       for (Future<?> job : jobs) {
         job.get(60, TimeUnit.SECONDS);
       }
-      TaskQueue.Stats stats = queue.stats();
+      QueueStats stats = queue.stats();
       assertEquals(0, stats.queued());
       assertEquals(0, stats.inFlight());
       assertEquals(tasks, stats.retainedDone(), "every task done exactly once");

@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
 /**
  * Where a worker's tasks go (its getTask stream, for the gRPC service). {@link TaskQueue} never

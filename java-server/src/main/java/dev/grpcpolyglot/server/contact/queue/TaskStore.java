@@ -1,5 +1,6 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -15,6 +16,12 @@ import java.util.function.Consumer;
  * never throw: every failure is in the future.
  */
 public interface TaskStore extends AutoCloseable {
+  /**
+   * RetryInfo of a full queue: workers take tasks continuously, so room usually opens within a
+   * second; a client that waits that long before retrying does not hammer a saturated server.
+   */
+  Duration QUEUE_FULL_RETRY = Duration.ofSeconds(1);
+
   /** Queues one task; its id once stored. INVALID_ARGUMENT when empty (see {@link TaskQueue#submit}). */
   CompletableFuture<String> submit(String text);
 
@@ -25,7 +32,7 @@ public interface TaskStore extends AutoCloseable {
    * Records a result for {@code taskId}: the first result of a known task makes it DONE (once
    * stored); see {@link TaskQueue#acknowledge}.
    */
-  CompletableFuture<TaskQueue.Ack> acknowledge(String taskId, String result);
+  CompletableFuture<Ack> acknowledge(String taskId, String result);
 
   /** Keeps a result that names no task. */
   void keepLooseResult(String result);
@@ -48,7 +55,7 @@ public interface TaskStore extends AutoCloseable {
   void shutdown(RuntimeException reason);
 
   /** Counts for tests, logs and benchmarks. */
-  TaskQueue.Stats stats();
+  QueueStats stats();
 
   /** Tasks put back because their worker left without acknowledging them, since start. */
   long redeliveries();

@@ -1,13 +1,13 @@
-package dev.grpcpolyglot.server.contact;
+package dev.grpcpolyglot.server.contact.queue;
 
 /**
  * A store whose queue runs in this process's memory ({@link TaskQueue}): workers, statuses,
  * shutdown and counts come straight from it; subclasses say how submits and results are kept.
  */
-abstract class QueueBackedStore implements TaskStore {
-  final TaskQueue queue;
+public abstract class QueueBackedStore implements TaskStore {
+  protected final TaskQueue queue;
 
-  QueueBackedStore(TaskQueue queue) {
+  protected QueueBackedStore(TaskQueue queue) {
     this.queue = queue;
   }
 
@@ -32,7 +32,7 @@ abstract class QueueBackedStore implements TaskStore {
   }
 
   @Override
-  public TaskQueue.Stats stats() {
+  public QueueStats stats() {
     return queue.stats();
   }
 
