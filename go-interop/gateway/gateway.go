@@ -93,6 +93,9 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	top.Handle("/v1/files/", defaultDeadline(cfg.Deadline, mux)) // raw uploads have their own, larger limit
 	top.HandleFunc("GET "+OpenAPIPath, serveOpenAPI)
 	top.Handle("/swagger-ui/", swaggerUI(cfg.SwaggerUIDir))
+	if err := registerRPCRoutes(top, cc, cfg); err != nil { // gRPC-Web and Connect: rpc.go
+		return nil, err
+	}
 
 	var h http.Handler = top
 	h = guardTokens(cfg.ForwardTokens, h)
