@@ -41,6 +41,7 @@ type flags struct {
 	maxBodyBytes              int64
 	maxUploadBytes            int64
 	swaggerUIDir              string
+	appDir                    string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -59,6 +60,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.Int64Var(&f.maxBodyBytes, "max_body_bytes", 16<<20, "largest JSON request body, bytes (413 above)")
 	fs.Int64Var(&f.maxUploadBytes, "max_upload_bytes", 4<<30, "largest raw file PUT body, bytes (413 above)")
 	fs.StringVar(&f.swaggerUIDir, "swagger_ui_dir", "", "folder of the swagger-ui-dist package, served at /swagger-ui/")
+	fs.StringVar(&f.appDir, "app_dir", "", "folder of the built TypeScript demo page (ts-interop/dist/app), served at /app/")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -98,11 +100,15 @@ func main() {
 		ForwardTokens:  f.backend.TLS || conn.IsLoopback(f.backend.Addr),
 		CORSOrigins:    splitList(f.corsOrigins),
 		SwaggerUIDir:   f.swaggerUIDir,
+		AppDir:         f.appDir,
 		Streams:        streams,
 		Log:            logger,
 	})
 	if err != nil {
 		log.Fatalf("gateway: %v", err)
+	}
+	if f.appDir != "" && !gateway.AppInstalled(f.appDir) {
+		log.Fatalf("gateway: -app_dir %s holds no built demo page (index.html missing)", f.appDir)
 	}
 	if f.swaggerUIDir != "" && !gateway.SwaggerUIInstalled(f.swaggerUIDir) {
 		log.Fatalf("gateway: -swagger_ui_dir %s holds no swagger-ui-dist (index.html missing)", f.swaggerUIDir)
