@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
-import { errorDetails, greeterClient, listFeatures, NEW_JERSEY, routeGuideClient, fileClient, download } from "../index.js";
+import {
+  contactClient, download, errorDetails, fileClient, greeterClient, listFeatures, NEW_JERSEY, routeGuideClient,
+} from "../index.js";
 import { gatewayTransport, type GatewayOptions } from "../web.js";
 import { failure } from "./calls.js";
 import { gatewayBinary } from "./gatewayBinary.js";
@@ -33,7 +35,7 @@ describe("gRPC-Web and Connect through the gateway", () => {
 
   for (const v of variants) {
     const name = `${v.protocol}${v.json ? "+json" : "+proto"}`;
-    it(`${name}: unary, a 64-feature server stream, a file download, error details`, async () => {
+    it(`${name}: unary, a 64-feature stream, a file download, a worker's task stream, error details`, async () => {
       const transport = gatewayTransport({ baseUrl: `http://${gateway.addr}`, ...v });
       assert.equal((await greeterClient(transport).sayHello({ name })).message, `Hello, ${name}!`);
       const seen: string[] = [];
@@ -43,6 +45,19 @@ describe("gRPC-Web and Connect through the gateway", () => {
       const files = fileClient(transport);
       await files.write({ filename: `${name}.txt`, text: "downloaded" });
       assert.equal(new TextDecoder().decode(await download(files, `${name}.txt`)), "downloaded");
+      const contact = contactClient(transport);
+      const { taskId } = await contact.submitTask({ task: `task over ${name}` });
+      const worker = new AbortController();
+      // Tasks taken by earlier variants went back to the front of the queue when their streams
+      // ended (at least once), so read until this variant's own task arrives (at most three come
+      // before it, within the server's default window of 8 unacknowledged tasks per worker).
+      let taken = "";
+      for await (const task of contact.getTask({}, { signal: worker.signal, timeoutMs: 60_000 })) {
+        if (task.taskId !== taskId) continue;
+        taken = task.task;
+        break; // ends the worker's stream
+      }
+      assert.equal(taken, `task over ${name}`);
       const err = await failure(files.read({ filename: "../outside" }));
       assert.equal(err.code, Code.InvalidArgument);
       const details = errorDetails(err);
