@@ -54,6 +54,9 @@ func registerRPCRoutes(mux *http.ServeMux, cc grpc.ClientConnInterface, cfg Conf
 	serviceOpts := []vanguard.ServiceOption{
 		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 		vanguard.WithTargetCodecs(vanguard.CodecProto),
+		// vanguard inflates gzip requests itself: the relay passes message bytes on as they are
+		// and its gRPC server has no decompressor (gzip from a browser failed as UNIMPLEMENTED).
+		vanguard.WithNoTargetCompression(),
 	}
 	if cfg.MaxBodyBytes > 0 {
 		// The JSON routes cap a request body; here the same figure caps each message, which is

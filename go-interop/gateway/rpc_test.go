@@ -21,7 +21,7 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testpki"
 )
 
-// rpcProtocols are the four ways a browser client can call the gateway's RPC routes.
+// rpcProtocols are the ways a browser client can call the gateway's RPC routes.
 var rpcProtocols = []struct {
 	name string
 	opts []connect.ClientOption
@@ -30,6 +30,8 @@ var rpcProtocols = []struct {
 	{"grpc-web+json", []connect.ClientOption{connect.WithGRPCWeb(), connect.WithProtoJSON()}},
 	{"connect+proto", nil},
 	{"connect+json", []connect.ClientOption{connect.WithProtoJSON()}},
+	{"grpc-web+proto, gzip", []connect.ClientOption{connect.WithGRPCWeb(), connect.WithSendGzip()}},
+	{"connect+proto, gzip", []connect.ClientOption{connect.WithSendGzip()}},
 }
 
 // rpcHTTP bounds every call, also those made without a deadline (which would otherwise send
