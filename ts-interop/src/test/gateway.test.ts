@@ -55,8 +55,11 @@ describe("gRPC-Web and Connect through the gateway", () => {
       for await (const task of contact.getTask({}, { signal: worker.signal, timeoutMs: 60_000 })) {
         if (task.taskId !== taskId) continue;
         taken = task.task;
-        break; // ends the worker's stream
+        break;
       }
+      // Leaving the loop does not cancel the fetch under it: abort, so the connection closes
+      // and the gateway ends the backend stream (else it would keep the next variant's task).
+      worker.abort();
       assert.equal(taken, `task over ${name}`);
       const err = await failure(files.read({ filename: "../outside" }));
       assert.equal(err.code, Code.InvalidArgument);

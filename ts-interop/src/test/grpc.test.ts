@@ -64,8 +64,9 @@ describe("gRPC from Node to the Java server", () => {
     let taken = "";
     for await (const msg of contact.getTask({}, { signal: worker.signal, timeoutMs: 60_000 })) {
       taken = msg.taskId;
-      break; // leaving the loop ends the stream
+      break;
     }
+    worker.abort(); // ends the stream, so the server takes the worker away
     assert.equal(taken, taskId);
     await contact.tellResult((async function* () {
       yield { ret: "lots", taskId };
