@@ -53,6 +53,9 @@ type Config struct {
 	// SwaggerUIDir is the swagger-ui-dist package folder served at /swagger-ui/; empty serves
 	// a 404 that says how to install it.
 	SwaggerUIDir string
+	// AppDir is the built TypeScript demo page served at /app/; empty serves a 404 that says
+	// how to build it.
+	AppDir string
 	// Streams is cancelled when the gateway shuts down, ending long-lived streams (getTask)
 	// that would otherwise hold the drain open until its grace runs out.
 	Streams context.Context
@@ -103,6 +106,10 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	top.Handle("/v1/files/", defaultDeadline(cfg.Deadline, mux)) // raw uploads have their own, larger limit
 	top.HandleFunc("GET "+OpenAPIPath, serveOpenAPI)
 	top.Handle("/swagger-ui/", swaggerUI(cfg.SwaggerUIDir))
+	if err := registerRPCRoutes(top, cc, cfg); err != nil { // gRPC-Web and Connect: rpc.go
+		return nil, err
+	}
+	top.Handle(AppPath, demoApp(cfg.AppDir))
 
 	var h http.Handler = top
 	h = cutSlowBodies(cfg.BodyReadTimeout, cfg.MinBodyRate, h)

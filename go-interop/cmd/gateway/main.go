@@ -44,6 +44,7 @@ type flags struct {
 	minBodyRate               int64
 	maxGrpcTimeout            time.Duration
 	swaggerUIDir              string
+	appDir                    string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -68,6 +69,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.Int64Var(&f.minBodyRate, "min_body_rate", 500, "slowest average request body rate, bytes/s, after -body_read_timeout; 0 = pauses only")
 	fs.DurationVar(&f.maxGrpcTimeout, "max_grpc_timeout", time.Hour, "longest Grpc-Timeout a request may ask for; longer ones are cut to it; 0 = no cap")
 	fs.StringVar(&f.swaggerUIDir, "swagger_ui_dir", "", "folder of the swagger-ui-dist package, served at /swagger-ui/")
+	fs.StringVar(&f.appDir, "app_dir", "", "folder of the built TypeScript demo page (ts-interop/dist/app), served at /app/")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -113,11 +115,15 @@ func main() {
 		ForwardTokens:   f.backend.TLS || conn.IsLoopback(f.backend.Addr),
 		CORSOrigins:     splitList(f.corsOrigins),
 		SwaggerUIDir:    f.swaggerUIDir,
+		AppDir:          f.appDir,
 		Streams:         streams,
 		Log:             logger,
 	})
 	if err != nil {
 		log.Fatalf("gateway: %v", err)
+	}
+	if f.appDir != "" && !gateway.AppInstalled(f.appDir) {
+		log.Fatalf("gateway: -app_dir %s holds no built demo page (index.html missing)", f.appDir)
 	}
 	if f.swaggerUIDir != "" && !gateway.SwaggerUIInstalled(f.swaggerUIDir) {
 		log.Fatalf("gateway: -swagger_ui_dir %s holds no swagger-ui-dist (index.html missing)", f.swaggerUIDir)
