@@ -10,6 +10,8 @@ import (
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
 )
 
 // uploadMode streams the local file args[0] to the server as args[1].
@@ -57,18 +59,32 @@ func downloadMode(args []string) mode {
 	}
 }
 
-// graphMode scores the graph in the JSON file args[0] and prints every node's score.
-func graphMode(args []string) mode {
+// graphMode scores graph and prints "ID SCORE" per node, in the file's order, as the Java and
+// Python clients do.
+func graphMode(graph *gcnpb.GraphData) mode {
 	return func(ctx context.Context, s *session) int {
-		s.call(fmt.Sprintf("GCNService/ProcessGraph(%s)", args[0]), func() (any, error) {
-			graph, err := gcn.ReadGraphFile(args[0])
-			if err != nil {
-				return nil, err
-			}
-			scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
-			return formatScores(scores), err
-		})
-		return s.takeFailures()
+		scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
+		if err != nil {
+			s.fail(err)
+			return 1
+		}
+		for _, node := range graph.GetNodes() {
+			fmt.Fprintf(s.out, "%s %.6f\n", node.GetId(), scores[node.GetId()])
+		}
+		return 0
+	}
+}
+
+// squareMode sends value to helloworld.Greeter/Square and prints the reply (its square root).
+func squareMode(value float32) mode {
+	return func(ctx context.Context, s *session) int {
+		root, err := greeter.NewHelloworld(s.cc, s.deadline).Square(ctx, value)
+		if err != nil {
+			s.fail(err)
+			return 1
+		}
+		fmt.Fprintf(s.out, "%.6f\n", root)
+		return 0
 	}
 }
 

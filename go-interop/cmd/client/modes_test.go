@@ -50,7 +50,7 @@ func TestGraphModeScoresAGraphFromAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := mustRun(t, "graph", graph)
-	if want := "GCNService/ProcessGraph(" + graph + ") -> {node1=0.586618, node2=0.586618}\n"; out != want {
+	if want := "node1 0.586618\nnode2 0.586618\n"; out != want {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 }
