@@ -127,11 +127,13 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
 
 def test_graph_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
     graph = tmp_path / "graph.json"
-    graph.write_text(json.dumps({"nodes": {"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]},
-                                 "edges": [["node1", "node2"]]}))
+    graph.write_text(json.dumps({
+        "nodes": [{"id": "node1", "features": [0.1, 0.2, 0.3]},
+                  {"id": "node2", "features": [0.4, 0.5, 0.6]}],
+        "edges": [{"sourceId": "node1", "targetId": "node2"}]}))
     result = run_cli("--target", java_server.address, "graph", str(graph))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["node1\t0.586618", "node2\t0.586618"]
+    assert result.stdout.splitlines() == ["node1 0.586618", "node2 0.586618"]
 
 
 def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -14,8 +13,10 @@ import grpc
 from tqdm import tqdm
 
 from polyglot_interop.cli import routeguide_tour
-from polyglot_interop.clients import ContactClient, FileClient, GcnClient
-from polyglot_interop.gen import contact_pb2
+from google.protobuf import json_format
+
+from polyglot_interop.clients import ContactClient, FileClient, GcnClient, GreeterClient
+from polyglot_interop.gen import contact_pb2, gcn_pb2
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +60,35 @@ def list_folder(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
+class BadInput(Exception):
+    """A file or argument the command cannot use: one line on stderr and exit 2, no traceback."""
+
+
+def read_graph(path: str) -> gcn_pb2.GraphData:
+    """Reads the proto3 JSON mapping of GraphData, as grpcurl, the gateway and every CLI take it."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+    try:
+        return json_format.Parse(text, gcn_pb2.GraphData())
+    except json_format.ParseError as e:
+        first_line = str(e).splitlines()[0] if str(e) else "unreadable"
+        raise BadInput(f"{path}: not a GraphData in JSON: {first_line}") from None
+
+
 def graph(channel: grpc.Channel, args: argparse.Namespace) -> int:
-    """Scores a graph from a JSON file: {"nodes": {"id": [features...]}, "edges": [["a", "b"]]}."""
-    graph = json.loads(Path(args.graph).read_text())
-    scores = GcnClient(channel, args.deadline).process_graph(
-        graph["nodes"], [tuple(edge) for edge in graph.get("edges", [])])
-    for node_id in sorted(scores):
-        print(f"{node_id}\t{scores[node_id]:.6f}")
+    """Scores a GraphData JSON file and prints "ID SCORE" per node, in the file's order."""
+    request = read_graph(args.graph)
+    scores = GcnClient(channel, args.deadline).process(request)
+    for node in request.nodes:
+        print(f"{node.id} {scores[node.id]:.6f}")
+    return 0
+
+
+def square(channel: grpc.Channel, args: argparse.Namespace) -> int:
+    """helloworld.Greeter/Square with --value; prints the reply (its square ROOT), six decimals."""
+    print(f"{GreeterClient(channel, args.deadline).square(args.value):.6f}")
     return 0
 
 
@@ -127,32 +150,40 @@ def worker(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
-    """Registers every subcommand on the CLI's parser."""
-    p = subparsers.add_parser("upload", help="stream a local file to the server (progress on a tty)")
+def add_subcommands(subparsers: argparse._SubParsersAction,
+                    connection: argparse.ArgumentParser) -> None:
+    """Registers every subcommand on the CLI's parser; each also takes the connection flags."""
+    def add(name: str, **kwargs: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, parents=[connection], **kwargs)
+
+    p = add("upload", help="stream a local file to the server (progress on a tty)")
     p.add_argument("local", help="local file")
     p.add_argument("remote", help="path under the server's root")
     p.set_defaults(command=upload)
-    p = subparsers.add_parser("download", help="stream a server file to a local file")
+    p = add("download", help="stream a server file to a local file")
     p.add_argument("remote", help="path under the server's root")
     p.add_argument("local", help="local file (written atomically)")
     p.set_defaults(command=download)
-    p = subparsers.add_parser("list", help="list a server folder")
+    p = add("list", help="list a server folder")
     p.add_argument("path", nargs="?", default="", help="folder under the root (default: the root)")
     p.set_defaults(command=list_folder)
-    p = subparsers.add_parser("graph", help="score a graph given as JSON (GCNService)")
-    p.add_argument("graph", help='JSON file: {"nodes": {"id": [f, ...]}, "edges": [["a", "b"], ...]}')
+    p = add("graph", help="score a graph given as JSON (GCNService)")
+    p.add_argument("graph", help='GraphData as proto3 JSON: {"nodes": [{"id": "a", "features": '
+                                 '[1, 0]}], "edges": [{"sourceId": "a", "targetId": "b"}]}')
     p.set_defaults(command=graph)
-    p = subparsers.add_parser("submit", help="submit tasks to the Contact queue; prints their ids")
+    p = add("square", help="helloworld.Greeter/Square: the square root of --value")
+    p.add_argument("--value", type=float, required=True, help="finite and >= 0")
+    p.set_defaults(command=square)
+    p = add("submit", help="submit tasks to the Contact queue; prints their ids")
     p.add_argument("tasks", nargs="+", metavar="TASK")
     p.set_defaults(command=submit)
-    p = subparsers.add_parser("status", help="show tasks' state and result")
+    p = add("status", help="show tasks' state and result")
     p.add_argument("task_ids", nargs="+", metavar="TASK_ID")
     p.set_defaults(command=status)
-    p = subparsers.add_parser("worker", help="work Contact tasks (result: 'done: <task>')")
+    p = add("worker", help="work Contact tasks (result: 'done: <task>')")
     p.add_argument("--count", type=int, default=None, help="stop after this many tasks (default: never)")
     p.add_argument("--reconnect", action="store_true",
                    help="when the server goes away (UNAVAILABLE), keep retrying instead of exiting 1")
     p.set_defaults(command=worker)
-    p = subparsers.add_parser("routeguide", help="the route guide tour: its four calls, fixed input")
+    p = add("routeguide", help="the route guide tour: its four calls, fixed input")
     p.set_defaults(command=routeguide_tour.routeguide)
