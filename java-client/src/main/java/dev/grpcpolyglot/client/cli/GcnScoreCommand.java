@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:scored", "1:the call failed", "2:usage error or unreadable file"})
 final class GcnScoreCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
 
   @Option(names = "--edges", paramLabel = "FILE", required = true,
       description = "Edge list: one 'SOURCE_ID TARGET_ID' per line.")
@@ -54,10 +54,10 @@ final class GcnScoreCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 2;
     }
-    ManagedChannel channel = connection.openChannel();
+    ManagedChannel channel = parent.connection.openChannel();
     try {
       Map<String, Float> scores =
-          new GcnClient(channel, connection.deadline()).processGraph(graph);
+          new GcnClient(channel, parent.connection.deadline()).processGraph(graph);
       for (Node node : graph.getNodesList()) {
         out.println(node.getId() + " "
             + String.format(Locale.ROOT, "%.6f", scores.get(node.getId())));
