@@ -43,9 +43,17 @@ final class GraphCommand implements Callable<Integer> {
       err.println("error: " + CliErrors.oneLine(e));
       return 2;
     }
-    return ContactCommands.withChannel(parent.connection, err, channel -> {
-      Map<String, Float> scores =
-          new GcnClient(channel, parent.connection.deadline()).processGraph(graph);
+    return scoreAndPrint(parent.connection, graph, out, err);
+  }
+
+  /**
+   * Scores {@code graph} and prints "ID SCORE" per node in its order; a failed call prints
+   * "error: CODE: message" and its details and returns 1 (gcn-score answers the same way).
+   */
+  static int scoreAndPrint(ConnectionOptions connection, GraphData graph, PrintWriter out,
+      PrintWriter err) throws Exception {
+    return ContactCommands.withChannel(connection, err, channel -> {
+      Map<String, Float> scores = new GcnClient(channel, connection.deadline()).processGraph(graph);
       for (Node node : graph.getNodesList()) {
         out.println(node.getId() + " "
             + String.format(Locale.ROOT, "%.6f", scores.get(node.getId())));
