@@ -150,8 +150,8 @@ def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
             [f"{ids[0]}\tfirst", f"{ids[1]}\tsecond"])
         status = run_cli(*target, "status", *ids)
         assert status.stdout.splitlines() == [
-            f"{ids[0]}\tTASK_STATE_DONE\tdeliveries=1\tfirst\tdone: first",
-            f"{ids[1]}\tTASK_STATE_DONE\tdeliveries=1\tsecond\tdone: second"]
+            f'{ids[0]} DONE deliveries=1 task="first" result="done: first"',
+            f'{ids[1]} DONE deliveries=1 task="second" result="done: second"']
     finally:
         stopped_cleanly(server)
 

@@ -12,6 +12,7 @@
 //	client [flags] graph FILE            score the graph in FILE (GraphData as JSON)
 //	client [flags] square --value X      helloworld.Greeter/Square(X): its square root
 //	client [flags] submit TASK...        queue Contact tasks and print their ids
+//	client [flags] status TASK_ID...     each task's state, deliveries and result
 //	client [flags] worker                take Contact tasks until -worker_tasks or -worker_for
 //	client [flags] routeguide            the route guide tour: its four calls with fixed input
 //	client addressbook add|list ...      the protobuf tutorial's address book file (no server)
@@ -59,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {}
 	usage := func() {
 		fs.SetOutput(stderr)
-		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | square --value X | submit TASK... | worker | routeguide | addressbook add|list ...\n"+
+		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | square --value X | submit TASK... | status TASK_ID... | worker | routeguide | addressbook add|list ...\n"+
 			"flags go before or after the subcommand; --name and -name are the same\n"+
 			"services: %v (default: all)\nflags:\n", demoNames())
 		fs.PrintDefaults()
@@ -188,6 +189,11 @@ func parseMode(args []string, squareValue optionalFloat) (mode, error) {
 		return workerMode, need(0, "worker")
 	case "routeguide":
 		return routeguideMode, need(0, "routeguide")
+	case "status":
+		if len(args) < 2 {
+			return nil, fmt.Errorf("usage: status TASK_ID...")
+		}
+		return statusMode(args[1:]), nil
 	case "submit":
 		if len(args) < 2 {
 			return nil, fmt.Errorf("usage: submit TASK...")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
@@ -126,4 +127,30 @@ func submitMode(tasks []string) mode {
 		}
 		return s.takeFailures()
 	}
+}
+
+// statusMode prints each task's status as the Java and Python clients do:
+// 1 DONE deliveries=1 task="upper a" result="A".
+func statusMode(ids []string) mode {
+	return func(ctx context.Context, s *session) int {
+		client := contact.New(s.cc, s.deadline)
+		for _, id := range ids {
+			st, err := client.TaskStatus(ctx, id)
+			if err != nil {
+				s.fail(err)
+				return 1
+			}
+			fmt.Fprintln(s.out, statusLine(st))
+		}
+		return 0
+	}
+}
+
+func statusLine(st *contactpb.TaskStatus) string {
+	line := fmt.Sprintf("%s %s deliveries=%d task=%q", st.GetTaskId(),
+		strings.TrimPrefix(st.GetState().String(), "TASK_STATE_"), st.GetDeliveries(), st.GetTask())
+	if st.GetResult() != "" {
+		line += fmt.Sprintf(" result=%q", st.GetResult())
+	}
+	return line
 }

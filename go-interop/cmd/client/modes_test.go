@@ -104,3 +104,17 @@ func TestSubmitThenWorkerModesDoEveryTask(t *testing.T) {
 		`task \S+ "two" -> "done by the Go worker: two"`,
 		regexp.QuoteMeta(`Contact worker -> 2 task(s) done`))
 }
+
+func TestStatusModePrintsEachTaskAsTheJavaAndPythonClients(t *testing.T) {
+	submitted := mustRun(t, "submit", "go status task")
+	id := strings.TrimSpace(submitted[strings.LastIndex(submitted, "task ")+len("task "):])
+	out := mustRun(t, "status", id)
+	if !strings.HasPrefix(out, id+" ") || !strings.HasSuffix(out, ` deliveries=0 task="go status task"`+"\n") {
+		t.Errorf("status %s: %q", id, out)
+	}
+	code, _, errOut := runClient("--target", server.Addr, "status", "424242")
+	if code != 1 || !strings.HasPrefix(errOut, "error: NOT_FOUND: no task with id '424242'") ||
+		!strings.Contains(errOut, "  reason: TASK_NOT_FOUND") {
+		t.Errorf("status of an unknown id: exit %d, stderr:\n%s", code, errOut)
+	}
+}

@@ -99,12 +99,17 @@ def submit(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
+def status_line(s: contact_pb2.TaskStatus) -> str:
+    """One task as every CLI prints it: ``1 DONE deliveries=1 task="upper a" result="A"``."""
+    state = contact_pb2.TaskState.Name(s.state).removeprefix("TASK_STATE_")
+    result = f' result="{s.result}"' if s.result else ""
+    return f'{s.task_id} {state} deliveries={s.deliveries} task="{s.task}"{result}'
+
+
 def status(channel: grpc.Channel, args: argparse.Namespace) -> int:
     client = ContactClient(channel, args.deadline)
     for task_id in args.task_ids:
-        s = client.task_status(task_id)
-        state = contact_pb2.TaskState.Name(s.state)
-        print(f"{s.task_id}\t{state}\tdeliveries={s.deliveries}\t{s.task}\t{s.result}")
+        print(status_line(client.task_status(task_id)))
     return 0
 
 
