@@ -113,7 +113,7 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
     assert f"{source.stat().st_size} bytes, sha256 {hashlib.sha256(source.read_bytes()).hexdigest()}" \
         in upload.stdout
     listing = run_cli(*target, "list", "cli")
-    assert listing.stdout.splitlines() == [f"in.bin\t{source.stat().st_size}"]
+    assert listing.stdout.splitlines() == [f"{source.stat().st_size:>12}  in.bin"]
     copy = tmp_path / "out.bin"
     download = run_cli(*target, "download", "cli/in.bin", str(copy))
     assert download.returncode == 0, download.stderr

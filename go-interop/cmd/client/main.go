@@ -13,6 +13,7 @@
 //	client [flags] square --value X      helloworld.Greeter/Square(X): its square root
 //	client [flags] submit TASK...        queue Contact tasks and print their ids
 //	client [flags] status TASK_ID...     each task's state, deliveries and result
+//	client [flags] read NAME | write NAME TEXT | list [PATH]   the file store's small calls
 //	client [flags] worker                take Contact tasks until -worker_tasks or -worker_for
 //	client [flags] routeguide            the route guide tour: its four calls with fixed input
 //	client addressbook add|list ...      the protobuf tutorial's address book file (no server)
@@ -60,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {}
 	usage := func() {
 		fs.SetOutput(stderr)
-		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | graph FILE | square --value X | submit TASK... | status TASK_ID... | worker | routeguide | addressbook add|list ...\n"+
+		fmt.Fprintf(stderr, "usage: client [flags] [SERVICE...] | upload LOCAL REMOTE | download REMOTE LOCAL | read NAME | write NAME TEXT | list [PATH] | graph FILE | square --value X | submit TASK... | status TASK_ID... | worker | routeguide | addressbook add|list ...\n"+
 			"flags go before or after the subcommand; --name and -name are the same\n"+
 			"services: %v (default: all)\nflags:\n", demoNames())
 		fs.PrintDefaults()
@@ -189,6 +190,15 @@ func parseMode(args []string, squareValue optionalFloat) (mode, error) {
 		return workerMode, need(0, "worker")
 	case "routeguide":
 		return routeguideMode, need(0, "routeguide")
+	case "read":
+		return readMode(argAt(args, 1)), need(1, "read NAME")
+	case "write":
+		return writeMode(argAt(args, 1), argAt(args, 2)), need(2, "write NAME TEXT")
+	case "list":
+		if len(args) > 2 {
+			return nil, fmt.Errorf("usage: list [PATH]")
+		}
+		return listMode(argAt(args, 1)), nil
 	case "status":
 		if len(args) < 2 {
 			return nil, fmt.Errorf("usage: status TASK_ID...")
@@ -206,6 +216,14 @@ func parseMode(args []string, squareValue optionalFloat) (mode, error) {
 		}
 	}
 	return runDemos(args), nil
+}
+
+// argAt is args[i], or "" when there are fewer arguments (need reports that).
+func argAt(args []string, i int) string {
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
 }
 
 // runDemos runs the demo of each named service in turn; a failed call does not stop the rest.

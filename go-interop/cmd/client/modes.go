@@ -154,3 +154,48 @@ func statusLine(st *contactpb.TaskStatus) string {
 	}
 	return line
 }
+
+// readMode prints the UTF-8 file name of the server as it is.
+func readMode(name string) mode {
+	return func(ctx context.Context, s *session) int {
+		text, err := files.New(s.cc, s.deadline).Read(ctx, name)
+		if err != nil {
+			s.fail(err)
+			return 1
+		}
+		fmt.Fprint(s.out, text)
+		return 0
+	}
+}
+
+// writeMode replaces (or creates) the server file name with text.
+func writeMode(name, text string) mode {
+	return func(ctx context.Context, s *session) int {
+		if err := files.New(s.cc, s.deadline).Write(ctx, name, text); err != nil {
+			s.fail(err)
+			return 1
+		}
+		fmt.Fprintf(s.out, "wrote %s (%d bytes)\n", name, len(text))
+		return 0
+	}
+}
+
+// listMode prints a server folder as the Java and Python clients do: "dir" or the size, 12
+// wide, then the name.
+func listMode(path string) mode {
+	return func(ctx context.Context, s *session) int {
+		entries, err := files.New(s.cc, s.deadline).List(ctx, path)
+		if err != nil {
+			s.fail(err)
+			return 1
+		}
+		for _, e := range entries {
+			if e.GetIsDir() {
+				fmt.Fprintf(s.out, "%12s  %s/\n", "dir", e.GetName())
+			} else {
+				fmt.Fprintf(s.out, "%12d  %s\n", e.GetSize(), e.GetName())
+			}
+		}
+		return 0
+	}
+}

@@ -55,8 +55,24 @@ def download(channel: grpc.Channel, args: argparse.Namespace) -> int:
 
 
 def list_folder(channel: grpc.Channel, args: argparse.Namespace) -> int:
+    """One line per entry, as every CLI prints it: 'dir' or the size (12 wide), then the name."""
     for entry in FileClient(channel, args.deadline).list(args.path):
-        print(f"{entry.name}/" if entry.is_dir else f"{entry.name}\t{entry.size}")
+        size = "dir" if entry.is_dir else str(entry.size)
+        print(f"{size:>12}  {entry.name}{'/' if entry.is_dir else ''}")
+    return 0
+
+
+def read(channel: grpc.Channel, args: argparse.Namespace) -> int:
+    """Prints a UTF-8 file of the server as it is."""
+    sys.stdout.write(FileClient(channel, args.deadline).read(args.name))
+    return 0
+
+
+def write(channel: grpc.Channel, args: argparse.Namespace) -> int:
+    """Atomically replaces (or creates) a server file with TEXT, or stdin."""
+    text = sys.stdin.read() if args.text is None else args.text
+    FileClient(channel, args.deadline).write(args.name, text)
+    print(f"wrote {args.name} ({len(text.encode('utf-8'))} bytes)")
     return 0
 
 
@@ -169,6 +185,13 @@ def add_subcommands(subparsers: argparse._SubParsersAction,
     p.add_argument("remote", help="path under the server's root")
     p.add_argument("local", help="local file (written atomically)")
     p.set_defaults(command=download)
+    p = add("read", help="print a UTF-8 file of the server")
+    p.add_argument("name", help="path under the server's root")
+    p.set_defaults(command=read)
+    p = add("write", help="replace (or create) a server file with TEXT, or stdin")
+    p.add_argument("name", help="path under the server's root")
+    p.add_argument("text", nargs="?", default=None, help="the new content (default: stdin)")
+    p.set_defaults(command=write)
     p = add("list", help="list a server folder")
     p.add_argument("path", nargs="?", default="", help="folder under the root (default: the root)")
     p.set_defaults(command=list_folder)

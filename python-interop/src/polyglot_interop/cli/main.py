@@ -22,8 +22,8 @@ from polyglot_interop.connection import DEFAULT_MAX_MESSAGE_BYTES, ConnectionSet
 
 # Subcommand names never repeat a service name of DEMOS (`gcn` is the service, `graph` the
 # subcommand), so `--target HOST:PORT gcn` runs the gcn demo as the Java and Go clients do.
-COMMANDS = ("upload", "download", "list", "graph", "square", "submit", "status", "worker",
-            "routeguide", "addressbook")
+COMMANDS = ("upload", "download", "list", "read", "write", "graph", "square", "submit", "status",
+            "worker", "routeguide", "addressbook")
 USAGE_ERROR = 2
 
 
