@@ -63,28 +63,38 @@ func downloadMode(args []string) mode {
 // graphMode scores graph and prints "ID SCORE" per node, in the file's order, as the Java and
 // Python clients do.
 func graphMode(graph *gcnpb.GraphData) mode {
-	return func(ctx context.Context, s *session) int {
+	return oneCall(func(ctx context.Context, s *session) error {
 		scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
 		if err != nil {
-			s.fail(err)
-			return 1
+			return err
 		}
 		for _, node := range graph.GetNodes() {
 			fmt.Fprintf(s.out, "%s %.6f\n", node.GetId(), scores[node.GetId()])
 		}
-		return 0
-	}
+		return nil
+	})
 }
 
 // squareMode sends value to helloworld.Greeter/Square and prints the reply (its square root).
 func squareMode(value float32) mode {
-	return func(ctx context.Context, s *session) int {
+	return oneCall(func(ctx context.Context, s *session) error {
 		root, err := greeter.NewHelloworld(s.cc, s.deadline).Square(ctx, value)
-		if err != nil {
+		if err == nil {
+			fmt.Fprintf(s.out, "%.6f\n", root)
+		}
+		return err
+	})
+}
+
+// oneCall makes a subcommand of call (graph, square, read, write, list, status), which prints
+// its result itself; a failure prints as the Java and Python clients print it, "error: CODE:
+// message" and the error details, and the exit code is 1.
+func oneCall(call func(ctx context.Context, s *session) error) mode {
+	return func(ctx context.Context, s *session) int {
+		if err := call(ctx, s); err != nil {
 			s.fail(err)
 			return 1
 		}
-		fmt.Fprintf(s.out, "%.6f\n", root)
 		return 0
 	}
 }
@@ -132,18 +142,17 @@ func submitMode(tasks []string) mode {
 // statusMode prints each task's status as the Java and Python clients do:
 // 1 DONE deliveries=1 task="upper a" result="A".
 func statusMode(ids []string) mode {
-	return func(ctx context.Context, s *session) int {
+	return oneCall(func(ctx context.Context, s *session) error {
 		client := contact.New(s.cc, s.deadline)
 		for _, id := range ids {
 			st, err := client.TaskStatus(ctx, id)
 			if err != nil {
-				s.fail(err)
-				return 1
+				return err
 			}
 			fmt.Fprintln(s.out, statusLine(st))
 		}
-		return 0
-	}
+		return nil
+	})
 }
 
 func statusLine(st *contactpb.TaskStatus) string {
@@ -157,38 +166,31 @@ func statusLine(st *contactpb.TaskStatus) string {
 
 // readMode prints the UTF-8 file name of the server as it is.
 func readMode(name string) mode {
-	return func(ctx context.Context, s *session) int {
+	return oneCall(func(ctx context.Context, s *session) error {
 		text, err := files.New(s.cc, s.deadline).Read(ctx, name)
-		if err != nil {
-			s.fail(err)
-			return 1
+		if err == nil {
+			fmt.Fprint(s.out, text)
 		}
-		fmt.Fprint(s.out, text)
-		return 0
-	}
+		return err
+	})
 }
 
 // writeMode replaces (or creates) the server file name with text.
 func writeMode(name, text string) mode {
-	return func(ctx context.Context, s *session) int {
-		if err := files.New(s.cc, s.deadline).Write(ctx, name, text); err != nil {
-			s.fail(err)
-			return 1
+	return oneCall(func(ctx context.Context, s *session) error {
+		err := files.New(s.cc, s.deadline).Write(ctx, name, text)
+		if err == nil {
+			fmt.Fprintf(s.out, "wrote %s (%d bytes)\n", name, len(text))
 		}
-		fmt.Fprintf(s.out, "wrote %s (%d bytes)\n", name, len(text))
-		return 0
-	}
+		return err
+	})
 }
 
 // listMode prints a server folder as the Java and Python clients do: "dir" or the size, 12
 // wide, then the name.
 func listMode(path string) mode {
-	return func(ctx context.Context, s *session) int {
+	return oneCall(func(ctx context.Context, s *session) error {
 		entries, err := files.New(s.cc, s.deadline).List(ctx, path)
-		if err != nil {
-			s.fail(err)
-			return 1
-		}
 		for _, e := range entries {
 			if e.GetIsDir() {
 				fmt.Fprintf(s.out, "%12s  %s/\n", "dir", e.GetName())
@@ -196,6 +198,6 @@ func listMode(path string) mode {
 				fmt.Fprintf(s.out, "%12d  %s\n", e.GetSize(), e.GetName())
 			}
 		}
-		return 0
-	}
+		return err
+	})
 }
