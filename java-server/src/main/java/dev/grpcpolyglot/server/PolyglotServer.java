@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server;
 
 import dev.grpcpolyglot.server.contact.ContactService;
+import dev.grpcpolyglot.server.error.ReflectedDetailTypes;
 import dev.grpcpolyglot.server.files.FileControllerService;
 import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
@@ -94,7 +95,9 @@ public final class PolyglotServer {
         ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
         : config.messageLimits();
     RequestGuard guard = new RequestGuard(limits);
-    services.forEach(service -> builder.addService(guard.guard(service.bindService())));
+    ReflectedDetailTypes detailTypes = new ReflectedDetailTypes();
+    services.forEach(service ->
+        builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
     if (config.testService()) {
       builder.addService(guard.guard(InteropTestService.definition()));
