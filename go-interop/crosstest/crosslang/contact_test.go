@@ -1,4 +1,4 @@
-package interop
+package crosslang
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 )
 
 // Each Contact test leaves no task behind (every task it submits is done before it returns),

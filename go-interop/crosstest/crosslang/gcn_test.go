@@ -1,4 +1,4 @@
-package interop
+package crosslang
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 
 	"google.golang.org/grpc/codes"
 
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/gcnref"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
 )
 
 // docs/services.md's worked example: both nodes score sigmoid(0.35) = 0.586618.

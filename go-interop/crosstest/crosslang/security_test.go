@@ -1,4 +1,4 @@
-package interop
+package crosslang
 
 import (
 	"context"

@@ -15,11 +15,11 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/gcnref"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/health"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/gcnref"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 

@@ -25,7 +25,7 @@ var resultLine = regexp.MustCompile(`(?m)^RESULT sendStatus msgs/s \(one stream\
 // so its CPU time can be read): exit 0 and a RESULT line of the shape scripts/bench parses.
 func TestBenchAgainstGoReferenceServer(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "refserver")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/grpc-polyglot/grpc-polyglot/go-interop/cmd/refserver").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/cmd/refserver").CombinedOutput(); err != nil {
 		t.Fatalf("building the reference server: %v\n%s", err, out)
 	}
 	server, err := testserver.Start(func(string) *exec.Cmd { return exec.Command(bin, "-port", "0") })

@@ -11,8 +11,8 @@ import (
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extContactpb "github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_Contact_GetTask_0(ctx context.Context, marshaler runtime.Marshaler, client ContactClient, req *http.Request, pathParams map[string]string) (Contact_GetTaskClient, runtime.ServerMetadata, error) {
+func request_Contact_GetTask_0(ctx context.Context, marshaler runtime.Marshaler, client extContactpb.ContactClient, req *http.Request, pathParams map[string]string) (extContactpb.Contact_GetTaskClient, runtime.ServerMetadata, error) {
 	var (
-		protoReq Empty
+		protoReq extContactpb.Empty
 		metadata runtime.ServerMetadata
 	)
 	if req.Body != nil {
@@ -55,9 +56,9 @@ func request_Contact_GetTask_0(ctx context.Context, marshaler runtime.Marshaler,
 	return stream, metadata, nil
 }
 
-func request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.Marshaler, client ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.Marshaler, client extContactpb.ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskRequest
+		protoReq extContactpb.TaskRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -70,9 +71,9 @@ func request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.Marshal
 	return msg, metadata, err
 }
 
-func local_request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.Marshaler, server ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.Marshaler, server extContactpb.ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskRequest
+		protoReq extContactpb.TaskRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -82,9 +83,9 @@ func local_request_Contact_SubmitTask_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runtime.Marshaler, client ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runtime.Marshaler, client extContactpb.ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskBatch
+		protoReq extContactpb.TaskBatch
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -97,9 +98,9 @@ func request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runtime.Marshaler, server ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runtime.Marshaler, server extContactpb.ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskBatch
+		protoReq extContactpb.TaskBatch
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -109,9 +110,9 @@ func local_request_Contact_SubmitTaskBatch_0(ctx context.Context, marshaler runt
 	return msg, metadata, err
 }
 
-func request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtime.Marshaler, client ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtime.Marshaler, client extContactpb.ContactClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskStatusRequest
+		protoReq extContactpb.TaskStatusRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -130,9 +131,9 @@ func request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtime.Mars
 	return msg, metadata, err
 }
 
-func local_request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtime.Marshaler, server ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtime.Marshaler, server extContactpb.ContactServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq TaskStatusRequest
+		protoReq extContactpb.TaskStatusRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -153,7 +154,7 @@ func local_request_Contact_GetTaskStatus_0(ctx context.Context, marshaler runtim
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterContactHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterContactHandlerServer(ctx context.Context, mux *runtime.ServeMux, server ContactServer) error {
+func RegisterContactHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extContactpb.ContactServer) error {
 	mux.Handle(http.MethodGet, pattern_Contact_GetTask_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		err := status.Error(codes.Unimplemented, "streaming calls are not yet supported in the in-process transport")
 		_, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
@@ -251,15 +252,15 @@ func RegisterContactHandlerFromEndpoint(ctx context.Context, mux *runtime.ServeM
 // RegisterContactHandler registers the http handlers for service Contact to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterContactHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterContactHandlerClient(ctx, mux, NewContactClient(conn))
+	return RegisterContactHandlerClient(ctx, mux, extContactpb.NewContactClient(conn))
 }
 
 // RegisterContactHandlerClient registers the http handlers for service Contact
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "ContactClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "ContactClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extContactpb.ContactClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extContactpb.ContactClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "ContactClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterContactHandlerClient(ctx context.Context, mux *runtime.ServeMux, client ContactClient) error {
+// "extContactpb.ContactClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterContactHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extContactpb.ContactClient) error {
 	mux.Handle(http.MethodGet, pattern_Contact_GetTask_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

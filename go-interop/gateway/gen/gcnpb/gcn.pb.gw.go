@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extGcnpb "github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runtime.Marshaler, client GCNServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runtime.Marshaler, client extGcnpb.GCNServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GraphData
+		protoReq extGcnpb.GraphData
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runtime.Marshaler, server GCNServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runtime.Marshaler, server extGcnpb.GCNServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GraphData
+		protoReq extGcnpb.GraphData
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -67,7 +68,7 @@ func local_request_GCNService_ProcessGraph_0(ctx context.Context, marshaler runt
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterGCNServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterGCNServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server GCNServiceServer) error {
+func RegisterGCNServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extGcnpb.GCNServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_GCNService_ProcessGraph_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -119,15 +120,15 @@ func RegisterGCNServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.Ser
 // RegisterGCNServiceHandler registers the http handlers for service GCNService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterGCNServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterGCNServiceHandlerClient(ctx, mux, NewGCNServiceClient(conn))
+	return RegisterGCNServiceHandlerClient(ctx, mux, extGcnpb.NewGCNServiceClient(conn))
 }
 
 // RegisterGCNServiceHandlerClient registers the http handlers for service GCNService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "GCNServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "GCNServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extGcnpb.GCNServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extGcnpb.GCNServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "GCNServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterGCNServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client GCNServiceClient) error {
+// "extGcnpb.GCNServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterGCNServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extGcnpb.GCNServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_GCNService_ProcessGraph_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extHellopb "github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/hellopb"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_HelloService_Hello_0(ctx context.Context, marshaler runtime.Marshaler, client HelloServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_HelloService_Hello_0(ctx context.Context, marshaler runtime.Marshaler, client extHellopb.HelloServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq String
+		protoReq extHellopb.String
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_HelloService_Hello_0(ctx context.Context, marshaler runtime.Marshal
 	return msg, metadata, err
 }
 
-func local_request_HelloService_Hello_0(ctx context.Context, marshaler runtime.Marshaler, server HelloServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_HelloService_Hello_0(ctx context.Context, marshaler runtime.Marshaler, server extHellopb.HelloServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq String
+		protoReq extHellopb.String
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -67,7 +68,7 @@ func local_request_HelloService_Hello_0(ctx context.Context, marshaler runtime.M
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterHelloServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterHelloServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server HelloServiceServer) error {
+func RegisterHelloServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extHellopb.HelloServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_HelloService_Hello_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -119,15 +120,15 @@ func RegisterHelloServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.S
 // RegisterHelloServiceHandler registers the http handlers for service HelloService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterHelloServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterHelloServiceHandlerClient(ctx, mux, NewHelloServiceClient(conn))
+	return RegisterHelloServiceHandlerClient(ctx, mux, extHellopb.NewHelloServiceClient(conn))
 }
 
 // RegisterHelloServiceHandlerClient registers the http handlers for service HelloService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "HelloServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "HelloServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extHellopb.HelloServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extHellopb.HelloServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "HelloServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterHelloServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client HelloServiceClient) error {
+// "extHellopb.HelloServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterHelloServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extHellopb.HelloServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_HelloService_Hello_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extMuxspb "github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/muxspb"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Marshaler, client GreeterClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.GreeterClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq HelloRequest
+		protoReq extMuxspb.HelloRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Marshaler
 	return msg, metadata, err
 }
 
-func local_request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Marshaler, server GreeterServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.GreeterServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq HelloRequest
+		protoReq extMuxspb.HelloRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -62,9 +63,9 @@ func local_request_Greeter_SayHello_0(ctx context.Context, marshaler runtime.Mar
 	return msg, metadata, err
 }
 
-func request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marshaler, client GreeterClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.GreeterClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Number
+		protoReq extMuxspb.Number
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -77,9 +78,9 @@ func request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marshaler, 
 	return msg, metadata, err
 }
 
-func local_request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marshaler, server GreeterServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.GreeterServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Number
+		protoReq extMuxspb.Number
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -91,9 +92,9 @@ func local_request_Greeter_Square_0(ctx context.Context, marshaler runtime.Marsh
 
 var filter_FileController_Read_0 = &utilities.DoubleArray{Encoding: map[string]int{"filename": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
 
-func request_FileController_Read_0(ctx context.Context, marshaler runtime.Marshaler, client FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_FileController_Read_0(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Files
+		protoReq extMuxspb.Files
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -118,9 +119,9 @@ func request_FileController_Read_0(ctx context.Context, marshaler runtime.Marsha
 	return msg, metadata, err
 }
 
-func local_request_FileController_Read_0(ctx context.Context, marshaler runtime.Marshaler, server FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_FileController_Read_0(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Files
+		protoReq extMuxspb.Files
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -142,9 +143,9 @@ func local_request_FileController_Read_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func request_FileController_Write_0(ctx context.Context, marshaler runtime.Marshaler, client FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_FileController_Write_0(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Files
+		protoReq extMuxspb.Files
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -166,9 +167,9 @@ func request_FileController_Write_0(ctx context.Context, marshaler runtime.Marsh
 	return msg, metadata, err
 }
 
-func local_request_FileController_Write_0(ctx context.Context, marshaler runtime.Marshaler, server FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_FileController_Write_0(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq Files
+		protoReq extMuxspb.Files
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -189,9 +190,9 @@ func local_request_FileController_Write_0(ctx context.Context, marshaler runtime
 
 var filter_FileController_List_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_FileController_List_0(ctx context.Context, marshaler runtime.Marshaler, client FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_FileController_List_0(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListRequest
+		protoReq extMuxspb.ListRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -207,9 +208,9 @@ func request_FileController_List_0(ctx context.Context, marshaler runtime.Marsha
 	return msg, metadata, err
 }
 
-func local_request_FileController_List_0(ctx context.Context, marshaler runtime.Marshaler, server FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_FileController_List_0(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListRequest
+		protoReq extMuxspb.ListRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -222,9 +223,9 @@ func local_request_FileController_List_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func request_FileController_List_1(ctx context.Context, marshaler runtime.Marshaler, client FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_FileController_List_1(ctx context.Context, marshaler runtime.Marshaler, client extMuxspb.FileControllerClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListRequest
+		protoReq extMuxspb.ListRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -243,9 +244,9 @@ func request_FileController_List_1(ctx context.Context, marshaler runtime.Marsha
 	return msg, metadata, err
 }
 
-func local_request_FileController_List_1(ctx context.Context, marshaler runtime.Marshaler, server FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_FileController_List_1(ctx context.Context, marshaler runtime.Marshaler, server extMuxspb.FileControllerServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListRequest
+		protoReq extMuxspb.ListRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -266,7 +267,7 @@ func local_request_FileController_List_1(ctx context.Context, marshaler runtime.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterGreeterHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterGreeterHandlerServer(ctx context.Context, mux *runtime.ServeMux, server GreeterServer) error {
+func RegisterGreeterHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extMuxspb.GreeterServer) error {
 	mux.Handle(http.MethodPost, pattern_Greeter_SayHello_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -316,7 +317,7 @@ func RegisterGreeterHandlerServer(ctx context.Context, mux *runtime.ServeMux, se
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterFileControllerHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterFileControllerHandlerServer(ctx context.Context, mux *runtime.ServeMux, server FileControllerServer) error {
+func RegisterFileControllerHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extMuxspb.FileControllerServer) error {
 	mux.Handle(http.MethodGet, pattern_FileController_Read_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -428,15 +429,15 @@ func RegisterGreeterHandlerFromEndpoint(ctx context.Context, mux *runtime.ServeM
 // RegisterGreeterHandler registers the http handlers for service Greeter to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterGreeterHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterGreeterHandlerClient(ctx, mux, NewGreeterClient(conn))
+	return RegisterGreeterHandlerClient(ctx, mux, extMuxspb.NewGreeterClient(conn))
 }
 
 // RegisterGreeterHandlerClient registers the http handlers for service Greeter
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "GreeterClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "GreeterClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extMuxspb.GreeterClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extMuxspb.GreeterClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "GreeterClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterGreeterHandlerClient(ctx context.Context, mux *runtime.ServeMux, client GreeterClient) error {
+// "extMuxspb.GreeterClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterGreeterHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extMuxspb.GreeterClient) error {
 	mux.Handle(http.MethodPost, pattern_Greeter_SayHello_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -511,15 +512,15 @@ func RegisterFileControllerHandlerFromEndpoint(ctx context.Context, mux *runtime
 // RegisterFileControllerHandler registers the http handlers for service FileController to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterFileControllerHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterFileControllerHandlerClient(ctx, mux, NewFileControllerClient(conn))
+	return RegisterFileControllerHandlerClient(ctx, mux, extMuxspb.NewFileControllerClient(conn))
 }
 
 // RegisterFileControllerHandlerClient registers the http handlers for service FileController
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "FileControllerClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "FileControllerClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extMuxspb.FileControllerClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extMuxspb.FileControllerClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "FileControllerClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterFileControllerHandlerClient(ctx context.Context, mux *runtime.ServeMux, client FileControllerClient) error {
+// "extMuxspb.FileControllerClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterFileControllerHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extMuxspb.FileControllerClient) error {
 	mux.Handle(http.MethodGet, pattern_FileController_Read_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
