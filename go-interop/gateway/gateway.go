@@ -20,12 +20,12 @@ import (
 	"google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/hellopb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/helloworldpb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/muxspb"
-	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/openapi"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/contactpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/hellopb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/helloworldpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/muxspb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gateway/gen/openapi"
 )
 
 // Config holds the gateway's HTTP-side settings; the backend connection is made by the caller.

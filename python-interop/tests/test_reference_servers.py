@@ -1,6 +1,6 @@
 """The reference servers called with the Python client and CLI: docs/services.md's replies.
 
-Python's (sync and aio: HelloService, helloworld.Greeter, GCNService), and Go's (go-interop's
+Python's (sync and aio: HelloService, helloworld.Greeter, GCNService), and Go's (go-interop/crosstest's
 cmd/refserver: HelloService and helloworld.Greeter in plain grpc-go), which is the original
 pairing "Python client -> Go server". (The Go suite checks the Go client against ours.)
 """

@@ -1,4 +1,4 @@
-// Browser transports: gRPC-Web or Connect through the gateway (go-interop/cmd/gateway), which
+// Browser transports: gRPC-Web or Connect through the gateway (go-interop/gateway/cmd/gateway), which
 // turns each call into gRPC to the server. Also usable from Node (it has fetch).
 import type { Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
