@@ -19,8 +19,10 @@ import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
@@ -185,9 +187,14 @@ public final class PolyglotServer {
 
   /** Full names ("pkg.Service/Method") of every method the server serves. */
   public List<String> methodNames() {
+    return methods().stream().map(MethodDescriptor::getFullMethodName).toList();
+  }
+
+  /** Every method the server serves, as registered (so tests cover new ones unasked). */
+  public List<MethodDescriptor<?, ?>> methods() {
     return server.getServices().stream()
         .flatMap(service -> service.getMethods().stream())
-        .map(method -> method.getMethodDescriptor().getFullMethodName())
+        .<MethodDescriptor<?, ?>>map(ServerMethodDefinition::getMethodDescriptor)
         .toList();
   }
 

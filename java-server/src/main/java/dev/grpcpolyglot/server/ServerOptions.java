@@ -50,8 +50,10 @@ final class ServerOptions {
           + " decompression (env POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE).")
   int filesMaxWriteMessageBytes;
 
-  @Option(names = "--test-service", defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
-      description = "Also serve grpc.testing.TestService, for the interop suite (env POLYGLOT_TEST_SERVICE).")
+  @Option(names = "--test-service", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
+      description = "Also serve grpc.testing.TestService, for the interop suite; "
+          + "--test-service=false overrides the env (env POLYGLOT_TEST_SERVICE).")
   boolean testService;
 
   @Mixin FilesOptions files;
