@@ -7,8 +7,11 @@
 #   JDK25_FLAGS       compact object headers (JEP 519: ~10 % less heap per object), a heap that
 #                     starts small, and Netty's native transport allowed without a warning.
 JDK25_HOME=${POLYGLOT_JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# shellcheck disable=SC2034  # read by the scripts that source this file
 SERVER_JAR=java-server/target/polyglot-server.jar
+# shellcheck disable=SC2034  # read by the scripts that source this file
 AOT_CACHE=java-server/target/polyglot-server.aot
+# shellcheck disable=SC2034  # read by the scripts that source this file
 JDK25_FLAGS=(-XX:+UseCompactObjectHeaders -XX:+UseSerialGC -Xms16m
   --enable-native-access=ALL-UNNAMED)
 
