@@ -56,6 +56,7 @@ public final class PolyglotServer {
   private final Server server;
   private final CallSecurity callSecurity;
   private final AutoCloseable transportResources;
+  private final AccessLog accessLog;
   private final LongLivedCalls longLivedCalls = new LongLivedCalls(Set.of(
       HealthGrpc.getWatchMethod().getFullMethodName(),
       ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
@@ -120,7 +121,10 @@ public final class PolyglotServer {
     if (config.security().accessLog()) {
       // A stream tracer sees every call's final status, also those refused by authentication or
       // ended by the transport before any handler ran.
-      builder.addStreamTracerFactory(new AccessLog());
+      this.accessLog = new AccessLog(metrics);
+      builder.addStreamTracerFactory(accessLog);
+    } else {
+      this.accessLog = null;
     }
     this.server = builder.build();
   }
@@ -261,6 +265,14 @@ public final class PolyglotServer {
       transportResources.close();
     } catch (Exception e) {
       logger.warning("could not close transport resources: " + e);
+    }
+    if (accessLog != null) {
+      try {
+        // Last: every call has ended, so its line is queued; this writes them out.
+        accessLog.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
