@@ -37,7 +37,7 @@ public final class ServerMain {
     // Any other JVM exit (System.exit elsewhere) still drains.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown-hook"));
     // Runs on the signal's thread, or right here if the signal came during start-up.
-    stopSignal.thenAccept(name -> {
+    var unused = stopSignal.thenAccept(name -> {
       System.err.println("*** shutting down gRPC server: SIG" + name + " received");
       stopQuietly(server);
     });

@@ -49,9 +49,9 @@ final class GuardedMarshaller implements MethodDescriptor.Marshaller<Object> {
     } catch (IOException | RuntimeException e) {
       // Parsers wrap what the stream threw (protobuf's marshaller in a StatusRuntimeException
       // INTERNAL); gRPC's decompressor enforces the transport-wide limit as RESOURCE_EXHAUSTED.
-      boolean overLimit = limited != null && limited.exceeded()
-          || e instanceof StatusRuntimeException sre
-              && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+      boolean overLimit = (limited != null && limited.exceeded())
+          || (e instanceof StatusRuntimeException sre
+              && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED);
       return overLimit ? tooLarge() : malformed(e);
     }
   }

@@ -252,6 +252,7 @@ final class PostgresDispatcher {
   }
 
   /** Puts the tasks of ended workers back to QUEUED and forgets the workers. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // workers is copy-on-write: the loop walks a snapshot
   private void returnEnded() throws SQLException {
     boolean anyLive = false;
     for (Worker worker : workers) {
