@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -69,6 +70,11 @@ public record ContactConfig(
   public static ContactConfig defaults() {
     return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
         DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR, DEFAULT_LEASE);
+  }
+
+  /** The bounds the store keeps. */
+  public QueueLimits limits() {
+    return new QueueLimits(maxInFlight, maxQueued, retainDone, retainLooseResults);
   }
 
   public ContactConfig withMaxInFlight(int newMaxInFlight) {
