@@ -1,16 +1,19 @@
 """Hostile input against the Java server jar: malformed messages through grpcio (each fails only
 its own call, with INVALID_ARGUMENT naming the message, and commits nothing), and raw HTTP/2
 abuse (bad preface, oversized frame, reset flood, CONTINUATION flood, a 2 GB length prefix, a
-truncated message) after which the server still answers."""
+truncated message, oversized header blocks and DATA past the window on many connections) after
+which the server still answers, and logs no stack trace."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 from http2_raw import ENHANCE_YOUR_CALM, FRAME_SIZE_ERROR, PROTOCOL_ERROR, RawConnection, ended, goaway
+from hyperframe.frame import DataFrame, HeadersFrame
 from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import HelloClient
@@ -157,3 +160,49 @@ def test_truncated_message_fails_its_stream(server, channel):
         assert conn.grpc_status(frames, 1) == (grpc.StatusCode.INTERNAL.value[0],
                                                "Encountered end-of-stream mid-frame")
     assert_answers(channel)
+
+
+LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [A-Z]+ ")
+
+
+def oversized_header_block(conn: RawConnection) -> None:
+    """A request whose header block (9,000 bytes of one header) is over the 8 KiB limit."""
+    block = conn.encoder.encode([
+        (":method", "POST"), (":scheme", "http"), (":path", HELLO), (":authority", "localhost"),
+        ("content-type", "application/grpc"), ("x-big", "a" * 9_000)])
+    frame = HeadersFrame(1, data=block)
+    frame.flags.add("END_HEADERS")
+    conn.send(frame.serialize())
+
+
+def data_past_the_window(conn: RawConnection) -> None:
+    """128 KB of DATA on a stream: this client never acknowledges the server's SETTINGS, so the
+    stream's window is HTTP/2's initial 65,535 bytes."""
+    conn.send(conn.grpc_headers(1, HELLO))
+    for _ in range(8):
+        conn.send(DataFrame(1, data=b"\0" * 16_000).serialize())
+
+
+@pytest.mark.parametrize("abuse", [oversized_header_block, data_past_the_window])
+def test_protocol_errors_on_many_connections_log_one_line_and_no_trace(abuse, tmp_path):
+    server = start_java_server(tmp_path)
+    try:
+        for _ in range(20):
+            with RawConnection(server.address) as conn:
+                conn.start()
+                abuse(conn)
+                conn.read_frames(lambda f: goaway(f) is not None or ended(1)(f))
+        with server.channel() as channel:
+            assert_answers(channel)
+    finally:
+        stopped_cleanly(server)
+    lines = server.stderr().splitlines()
+    # One line for the 20 errors (the repeat filter holds the rest back for a minute), saying
+    # what went wrong; with a trace, each error wrote ~33 lines naming grpc's and Netty's classes.
+    transport = [line for line in lines if " dev.grpcpolyglot.server.transport: " in line]
+    assert len(transport) == 1, "\n".join(transport)
+    assert re.search(r"Header size exceeded|Flow control window exceeded", transport[0])
+    traces = [line for line in lines
+              if not LOG_LINE.match(line) and not line.startswith(("SLF4J(W)", "*** "))]
+    assert not traces, "\n".join(traces[:40])
+    assert not [line for line in lines if "io.grpc" in line or "Exception" in line]

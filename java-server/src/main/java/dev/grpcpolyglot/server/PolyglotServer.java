@@ -94,7 +94,7 @@ public final class PolyglotServer {
         new RouteGuideService(config.routeGuide()));
     telemetry.instrument(builder);
     // Every method of every service, health and reflection included, goes through the guard.
-    MessageLimits limits = config.testService()
+    MessageLimits limits = config.testService().enabled()
         ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
         : config.messageLimits();
     RequestGuard guard = new RequestGuard(limits);
@@ -102,8 +102,8 @@ public final class PolyglotServer {
     services.forEach(service ->
         builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
-    if (config.testService()) {
-      builder.addService(guard.guard(InteropTestService.definition()));
+    if (config.testService().enabled()) {
+      builder.addService(guard.guard(InteropTestService.definition(config.testService())));
     }
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));

@@ -11,10 +11,10 @@ import picocli.CommandLine;
 class ServerOptionsTestServiceTest {
   @Test
   void testServiceIsAFlagThatAlsoTakesABoolean() {
-    assertFalse(parse().testService());
-    assertTrue(parse("--test-service").testService());
-    assertTrue(parse("--test-service=true").testService());
-    assertFalse(parse("--test-service=false").testService());
+    assertFalse(parse().testService().enabled());
+    assertTrue(parse("--test-service").testService().enabled());
+    assertTrue(parse("--test-service=true").testService().enabled());
+    assertFalse(parse("--test-service=false").testService().enabled());
   }
 
   @Test

@@ -64,7 +64,7 @@ final class AccessLogSinks {
       cachedSecondText = SECOND.format(
           LocalDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault()));
     }
-    int millis = (int) Math.floorMod(epochMillis, 1000);
+    int millis = Math.floorMod(epochMillis, 1000);
     text.append(cachedSecondText)
         .append((char) ('0' + millis / 100))
         .append((char) ('0' + millis / 10 % 10))
