@@ -9,6 +9,7 @@ import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.Channel;
 import io.grpc.InsecureChannelCredentials;
@@ -52,7 +53,8 @@ class FuzzEveryMethodTest {
     ServerConfig config = ServerConfig.forTests();
     Map<Status.Code, Integer> counts = new EnumMap<>(Status.Code.class);
     try (NettyHarness server =
-        NettyHarness.start(config.withFiles(config.files().withRoot(files)))) {
+        NettyHarness.start(config.with(FilesModule.MODULE,
+            config.configOf(FilesModule.MODULE).withRoot(files)))) {
       Channel channel = server.channel(InsecureChannelCredentials.create());
       SideChat chat = SideChat.open(channel);
       SplittableRandom random = new SplittableRandom(20261128);

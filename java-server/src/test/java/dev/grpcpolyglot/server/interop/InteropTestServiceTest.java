@@ -38,7 +38,7 @@ class InteropTestServiceTest {
       assertFalse(off.server().serviceNames().contains(TestServiceGrpc.SERVICE_NAME));
     }
     try (InProcessHarness on =
-        InProcessHarness.start(ServerConfig.forTests().withTestService(true))) {
+        InProcessHarness.start(ServerConfig.forTests().with(InteropModule.MODULE, true))) {
       assertTrue(on.server().serviceNames().contains(TestServiceGrpc.SERVICE_NAME));
       ServingStatus health = HealthGrpc.newBlockingStub(on.channel())
           .withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -51,7 +51,7 @@ class InteropTestServiceTest {
   @Test
   void answersSizesEchoesStatusAndMetadataAndRefusesAFalseCompressionClaim() throws Exception {
     try (InProcessHarness harness =
-        InProcessHarness.start(ServerConfig.forTests().withTestService(true))) {
+        InProcessHarness.start(ServerConfig.forTests().with(InteropModule.MODULE, true))) {
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
       Metadata echo = new Metadata();
