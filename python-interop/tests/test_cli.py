@@ -13,13 +13,12 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.cli.demos import DEMOS
 from polyglot_interop.cli.main import COMMANDS
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
 
@@ -113,7 +112,7 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
     assert f"{source.stat().st_size} bytes, sha256 {hashlib.sha256(source.read_bytes()).hexdigest()}" \
         in upload.stdout
     listing = run_cli(*target, "list", "cli")
-    assert listing.stdout.splitlines() == [f"in.bin\t{source.stat().st_size}"]
+    assert listing.stdout.splitlines() == [f"{source.stat().st_size:>12}  in.bin"]
     copy = tmp_path / "out.bin"
     download = run_cli(*target, "download", "cli/in.bin", str(copy))
     assert download.returncode == 0, download.stderr
@@ -127,11 +126,13 @@ def test_file_subcommands_round_trip(java_server: RunningServer, tmp_path: Path)
 
 def test_graph_subcommand_scores_a_json_graph(java_server: RunningServer, tmp_path: Path) -> None:
     graph = tmp_path / "graph.json"
-    graph.write_text(json.dumps({"nodes": {"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]},
-                                 "edges": [["node1", "node2"]]}))
+    graph.write_text(json.dumps({
+        "nodes": [{"id": "node1", "features": [0.1, 0.2, 0.3]},
+                  {"id": "node2", "features": [0.4, 0.5, 0.6]}],
+        "edges": [{"sourceId": "node1", "targetId": "node2"}]}))
     result = run_cli("--target", java_server.address, "graph", str(graph))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["node1\t0.586618", "node2\t0.586618"]
+    assert result.stdout.splitlines() == ["node1 0.586618", "node2 0.586618"]
 
 
 def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
@@ -148,8 +149,8 @@ def test_task_subcommands_submit_work_and_report(tmp_path: Path) -> None:
             [f"{ids[0]}\tfirst", f"{ids[1]}\tsecond"])
         status = run_cli(*target, "status", *ids)
         assert status.stdout.splitlines() == [
-            f"{ids[0]}\tTASK_STATE_DONE\tdeliveries=1\tfirst\tdone: first",
-            f"{ids[1]}\tTASK_STATE_DONE\tdeliveries=1\tsecond\tdone: second"]
+            f'{ids[0]} DONE deliveries=1 task="first" result="done: first"',
+            f'{ids[1]} DONE deliveries=1 task="second" result="done: second"']
     finally:
         stopped_cleanly(server)
 

@@ -104,6 +104,8 @@ def main():
     parser.add_argument("--model-out", type=pathlib.Path,
                         default=ROOT / "models" / "karate-gcn.json")
     parser.add_argument("--features-out", type=pathlib.Path, default=DATA / "features.txt")
+    parser.add_argument("--graph-out", type=pathlib.Path, default=DATA / "graph.json",
+                        help="the same graph as GraphData in proto3 JSON, the form every CLI takes")
     args = parser.parse_args()
 
     labels = dict(read_pairs(DATA / "labels.txt"))
@@ -147,8 +149,23 @@ def main():
         for k, node_id in enumerate(ids):
             out.write(node_id + " " + " ".join("1" if j == k else "0" for j in range(len(ids)))
                       + "\n")
+    write_graph_json(args.graph_out, ids, edges)
     print(f"accuracy {correct}/{len(ids)} members ({correct_unlabelled}/{len(unlabelled)} "
-          f"unlabelled); wrote {args.model_out} and {args.features_out}")
+          f"unlabelled); wrote {args.model_out}, {args.features_out} and {args.graph_out}")
+
+
+def write_graph_json(path, ids, edges):
+    """The graph as the proto3 JSON mapping of GraphData: one node (one-hot features) per line."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{\n  "nodes": [\n    ')
+        out.write(",\n    ".join(
+            json.dumps({"id": node_id, "features": [1 if j == k else 0 for j in range(len(ids))]},
+                       separators=(", ", ": "))
+            for k, node_id in enumerate(ids)))
+        out.write('\n  ],\n  "edges": [\n    ')
+        out.write(",\n    ".join(json.dumps({"sourceId": s, "targetId": t}, separators=(", ", ": "))
+                              for s, t in edges))
+        out.write("\n  ]\n}\n")
 
 
 if __name__ == "__main__":

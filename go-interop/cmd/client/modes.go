@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gcn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/greeter"
 )
 
 // uploadMode streams the local file args[0] to the server as args[1].
@@ -57,18 +60,42 @@ func downloadMode(args []string) mode {
 	}
 }
 
-// graphMode scores the graph in the JSON file args[0] and prints every node's score.
-func graphMode(args []string) mode {
+// graphMode scores graph and prints "ID SCORE" per node, in the file's order, as the Java and
+// Python clients do.
+func graphMode(graph *gcnpb.GraphData) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
+		if err != nil {
+			return err
+		}
+		for _, node := range graph.GetNodes() {
+			fmt.Fprintf(s.out, "%s %.6f\n", node.GetId(), scores[node.GetId()])
+		}
+		return nil
+	})
+}
+
+// squareMode sends value to helloworld.Greeter/Square and prints the reply (its square root).
+func squareMode(value float32) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		root, err := greeter.NewHelloworld(s.cc, s.deadline).Square(ctx, value)
+		if err == nil {
+			fmt.Fprintf(s.out, "%.6f\n", root)
+		}
+		return err
+	})
+}
+
+// oneCall makes a subcommand of call (graph, square, read, write, list, status), which prints
+// its result itself; a failure prints as the Java and Python clients print it, "error: CODE:
+// message" and the error details, and the exit code is 1.
+func oneCall(call func(ctx context.Context, s *session) error) mode {
 	return func(ctx context.Context, s *session) int {
-		s.call(fmt.Sprintf("GCNService/ProcessGraph(%s)", args[0]), func() (any, error) {
-			graph, err := gcn.ReadGraphFile(args[0])
-			if err != nil {
-				return nil, err
-			}
-			scores, err := gcn.New(s.cc, s.deadline).ProcessGraph(ctx, graph)
-			return formatScores(scores), err
-		})
-		return s.takeFailures()
+		if err := call(ctx, s); err != nil {
+			s.fail(err)
+			return 1
+		}
+		return 0
 	}
 }
 
@@ -110,4 +137,67 @@ func submitMode(tasks []string) mode {
 		}
 		return s.takeFailures()
 	}
+}
+
+// statusMode prints each task's status as the Java and Python clients do:
+// 1 DONE deliveries=1 task="upper a" result="A".
+func statusMode(ids []string) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		client := contact.New(s.cc, s.deadline)
+		for _, id := range ids {
+			st, err := client.TaskStatus(ctx, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(s.out, statusLine(st))
+		}
+		return nil
+	})
+}
+
+func statusLine(st *contactpb.TaskStatus) string {
+	line := fmt.Sprintf("%s %s deliveries=%d task=%q", st.GetTaskId(),
+		strings.TrimPrefix(st.GetState().String(), "TASK_STATE_"), st.GetDeliveries(), st.GetTask())
+	if st.GetResult() != "" {
+		line += fmt.Sprintf(" result=%q", st.GetResult())
+	}
+	return line
+}
+
+// readMode prints the UTF-8 file name of the server as it is.
+func readMode(name string) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		text, err := files.New(s.cc, s.deadline).Read(ctx, name)
+		if err == nil {
+			fmt.Fprint(s.out, text)
+		}
+		return err
+	})
+}
+
+// writeMode replaces (or creates) the server file name with text.
+func writeMode(name, text string) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		err := files.New(s.cc, s.deadline).Write(ctx, name, text)
+		if err == nil {
+			fmt.Fprintf(s.out, "wrote %s (%d bytes)\n", name, len(text))
+		}
+		return err
+	})
+}
+
+// listMode prints a server folder as the Java and Python clients do: "dir" or the size, 12
+// wide, then the name.
+func listMode(path string) mode {
+	return oneCall(func(ctx context.Context, s *session) error {
+		entries, err := files.New(s.cc, s.deadline).List(ctx, path)
+		for _, e := range entries {
+			if e.GetIsDir() {
+				fmt.Fprintf(s.out, "%12s  %s/\n", "dir", e.GetName())
+			} else {
+				fmt.Fprintf(s.out, "%12d  %s\n", e.GetSize(), e.GetName())
+			}
+		}
+		return err
+	})
 }

@@ -50,7 +50,7 @@ func TestGraphModeScoresAGraphFromAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := mustRun(t, "graph", graph)
-	if want := "GCNService/ProcessGraph(" + graph + ") -> {node1=0.586618, node2=0.586618}\n"; out != want {
+	if want := "node1 0.586618\nnode2 0.586618\n"; out != want {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 }
@@ -103,4 +103,18 @@ func TestSubmitThenWorkerModesDoEveryTask(t *testing.T) {
 		`task \S+ "one" -> "done by the Go worker: one"`,
 		`task \S+ "two" -> "done by the Go worker: two"`,
 		regexp.QuoteMeta(`Contact worker -> 2 task(s) done`))
+}
+
+func TestStatusModePrintsEachTaskAsTheJavaAndPythonClients(t *testing.T) {
+	submitted := mustRun(t, "submit", "go status task")
+	id := strings.TrimSpace(submitted[strings.LastIndex(submitted, "task ")+len("task "):])
+	out := mustRun(t, "status", id)
+	if !strings.HasPrefix(out, id+" ") || !strings.HasSuffix(out, ` deliveries=0 task="go status task"`+"\n") {
+		t.Errorf("status %s: %q", id, out)
+	}
+	code, _, errOut := runClient("--target", server.Addr, "status", "424242")
+	if code != 1 || !strings.HasPrefix(errOut, "error: NOT_FOUND: no task with id '424242'") ||
+		!strings.Contains(errOut, "  reason: TASK_NOT_FOUND") {
+		t.Errorf("status of an unknown id: exit %d, stderr:\n%s", code, errOut)
+	}
 }

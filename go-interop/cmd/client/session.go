@@ -43,6 +43,15 @@ func (s *session) call(label string, rpc func() (any, error)) {
 	}
 }
 
+// fail reports the failed call of a single-call subcommand (graph, square) as the Java and
+// Python clients do: "error: CODE: message", then the error details, on stderr.
+func (s *session) fail(err error) {
+	fmt.Fprintf(s.err, "error: %s\n", describe(err))
+	for _, line := range rpcerror.LinesOf(err) {
+		fmt.Fprintln(s.err, line)
+	}
+}
+
 // takeFailures returns the failures counted since the last call and resets the count.
 func (s *session) takeFailures() int {
 	n := s.failures

@@ -1,4 +1,5 @@
-"""``polyglot-interop`` / ``python -m polyglot_interop``: calls every RPC of the chosen services, or runs one subcommand.
+"""``polyglot-interop`` / ``python -m polyglot_interop``: calls every RPC of the chosen services,
+or runs one subcommand.
 
 Exit status: 0 when every call succeeded, 1 when any failed, 2 on a usage error.
 """
@@ -10,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import grpc
 
@@ -21,30 +23,51 @@ from polyglot_interop.connection import DEFAULT_MAX_MESSAGE_BYTES, ConnectionSet
 
 # Subcommand names never repeat a service name of DEMOS (`gcn` is the service, `graph` the
 # subcommand), so `--target HOST:PORT gcn` runs the gcn demo as the Java and Go clients do.
-COMMANDS = ("upload", "download", "list", "graph", "submit", "status", "worker", "routeguide",
-            "addressbook")
+COMMANDS = ("upload", "download", "list", "read", "write", "graph", "square", "submit", "status",
+            "worker", "routeguide", "addressbook")
 USAGE_ERROR = 2
 
 
-def _connection_flags() -> argparse.ArgumentParser:
-    """The flags every form of the command takes (the same as the Java client's)."""
-    p = argparse.ArgumentParser(add_help=False)
+class CliParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are the one line every CLI of the project prints."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+
+
+def _connection_flags(*, inherited: bool = False) -> argparse.ArgumentParser:
+    """The flags every form of the command takes (the same as the Java and Go clients').
+
+    The subcommands take them too (``inherited``), so they work before or after the subcommand
+    name; there they default to SUPPRESS, so a subcommand does not overwrite what the top level
+    parsed with its defaults.
+    """
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if inherited else value
+
+    p = CliParser(add_help=False)
     g = p.add_argument_group("connection")
-    g.add_argument("--target", default=os.environ.get("POLYGLOT_TARGET", "localhost:50051"),
+    g.add_argument("--target", default=default(os.environ.get("POLYGLOT_TARGET", "localhost:50051")),
                    metavar="HOST:PORT", help="server address (env POLYGLOT_TARGET; default %(default)s)")
-    g.add_argument("--deadline", type=float, default=10.0, metavar="SECONDS",
+    g.add_argument("--deadline", type=float, default=default(10.0), metavar="SECONDS",
                    help="deadline of each call (default %(default)s)")
-    g.add_argument("--max-message-size", type=int, default=DEFAULT_MAX_MESSAGE_BYTES,
+    g.add_argument("--max-message-size", type=int, default=default(DEFAULT_MAX_MESSAGE_BYTES),
                    metavar="BYTES", help="largest message either way (default %(default)s)")
-    g.add_argument("--tls", action="store_true", help="connect with TLS")
-    g.add_argument("--ca-file", type=Path, help="PEM CA bundle to verify the server (default: system roots)")
-    g.add_argument("--cert-file", type=Path, help="PEM client certificate (mutual TLS)")
-    g.add_argument("--key-file", type=Path, help="PEM client private key (mutual TLS)")
-    g.add_argument("--server-name", help="name to verify in the server certificate instead of the host")
-    g.add_argument("--token", default=os.environ.get("POLYGLOT_TOKEN"),
+    g.add_argument("--tls", action="store_true", default=default(False), help="connect with TLS")
+    g.add_argument("--ca-file", type=Path, default=default(None),
+                   help="PEM CA bundle to verify the server (default: system roots)")
+    g.add_argument("--cert-file", type=Path, default=default(None),
+                   help="PEM client certificate (mutual TLS)")
+    g.add_argument("--key-file", type=Path, default=default(None),
+                   help="PEM client private key (mutual TLS)")
+    g.add_argument("--server-name", default=default(None),
+                   help="name to verify in the server certificate instead of the host")
+    g.add_argument("--token", default=default(os.environ.get("POLYGLOT_TOKEN")),
                    help="bearer token sent as call credentials (env POLYGLOT_TOKEN, which keeps it "
                         "out of the process list)")
-    g.add_argument("-v", "--verbose", action="store_true", help="log each failed call and more")
+    g.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                   help="log each failed call and more")
     return p
 
 
@@ -55,7 +78,7 @@ def _prog() -> str:
 
 
 def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = CliParser(
         prog=_prog(), parents=[connection],
         description="Calls every RPC of the chosen services (default: all) and prints each reply.",
         epilog=f"subcommands (each takes --help): {', '.join(COMMANDS)}")
@@ -71,8 +94,9 @@ def _demo_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 
 def _command_parser(connection: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=_prog(), parents=[connection])
-    commands.add_subcommands(p.add_subparsers(title="subcommands", required=True))
+    p = CliParser(prog=_prog(), parents=[connection])
+    commands.add_subcommands(p.add_subparsers(title="subcommands", required=True),
+                             _connection_flags(inherited=True))
     return p
 
 
@@ -128,7 +152,11 @@ def _run_demos(channel: grpc.Channel, services: list[str], deadline: float,
 
 def _run_command(channel: grpc.Channel, args: argparse.Namespace) -> int:
     try:
-        return args.command(channel, args)
+        status: int = args.command(channel, args)
+        return status
+    except commands.BadInput as e:
+        print(f"error: {e}", file=sys.stderr)
+        return USAGE_ERROR
     except grpc.RpcError as e:
         print(f"error: {e.code().name}: {e.details()}", file=sys.stderr)
         for line in error_detail_lines(e):

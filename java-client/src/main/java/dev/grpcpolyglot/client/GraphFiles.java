@@ -3,6 +3,8 @@ package dev.grpcpolyglot.client;
 import dev.grpcpolyglot.proto.gcn.Edge;
 import dev.grpcpolyglot.proto.gcn.GraphData;
 import dev.grpcpolyglot.proto.gcn.Node;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Reads a graph from two text files (UTF-8; blank lines and lines starting with {@code #} are
+ * Reads a graph: from one JSON file in the proto3 JSON mapping of {@code GraphData} ({@link
+ * #readJson}, the form every CLI, grpcurl and the gateway take), or from two text files (UTF-8; blank lines and lines starting with {@code #} are
  * skipped; fields are separated by spaces, tabs or commas):
  *
  * <ul>
@@ -27,6 +30,30 @@ public final class GraphFiles {
   private static final Pattern SEPARATOR = Pattern.compile("[\\s,]+");
 
   private GraphFiles() {}
+
+  /**
+   * Reads {@code file} as the proto3 JSON mapping of GraphData: {@code {"nodes": [{"id": "a",
+   * "features": [1, 0]}], "edges": [{"sourceId": "a", "targetId": "b"}]}}.
+   *
+   * @throws IllegalArgumentException one line naming the file and what is wrong with it
+   */
+  public static GraphData readJson(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    GraphData.Builder graph = GraphData.newBuilder();
+    try {
+      JsonFormat.parser().merge(text, graph);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException(file + ": not a GraphData in JSON: " + reasonOf(e));
+    }
+    return graph.build();
+  }
+
+  /** The parser's complaint without the class names of the JSON library it wraps. */
+  private static String reasonOf(Exception e) {
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    int afterClass = message.lastIndexOf("Exception: ");
+    return afterClass < 0 ? message : message.substring(afterClass + "Exception: ".length());
+  }
 
   /** Reads both files into one request. */
   public static GraphData read(Path edges, Path features) throws IOException {

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server;
 
+import dev.grpcpolyglot.server.error.ReflectedDetailTypes;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
@@ -89,7 +90,9 @@ public final class PolyglotServer {
     // Every method of every service, health and reflection included, goes through the guard.
     MessageLimits limits = config.messageLimits().withMethods(moduleLimits);
     RequestGuard guard = new RequestGuard(limits);
-    services.forEach(service -> builder.addService(guard.guard(service.bindService())));
+    ReflectedDetailTypes detailTypes = new ReflectedDetailTypes();
+    services.forEach(service ->
+        builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));

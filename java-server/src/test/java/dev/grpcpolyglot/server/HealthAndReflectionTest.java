@@ -93,6 +93,16 @@ class HealthAndReflectionTest {
   }
 
   @Test
+  void reflectionServesTheErrorDetailTypesSoGrpcurlDecodesThem() throws Exception {
+    for (String detail : List.of("google.rpc.ErrorInfo", "google.rpc.BadRequest",
+        "google.rpc.RetryInfo")) {
+      List<String> files = Reflection.filesContainingV1(harness.channel(), detail);
+      assertEquals("google/rpc/error_details.proto", files.isEmpty() ? "(none)" : files.get(0),
+          detail + " -> " + files);
+    }
+  }
+
+  @Test
   void reflectionV1ListsEveryService() throws Exception {
     List<String> names = Reflection.listV1(harness.channel());
     assertTrue(names.containsAll(CONTRACT_SERVICES), names.toString());

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "sendStatus: sends each line of standard input, prints each reply as it comes;"
         + " ends at end of input.")
 final class ChatCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
   @Spec CommandSpec spec;
 
   @Option(names = "--session", paramLabel = "SECONDS", defaultValue = "3600",
@@ -39,7 +39,7 @@ final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    return ContactCommands.withChannel(connection, spec.commandLine().getErr(), channel -> {
+    return ContactCommands.withChannel(parent.connection, spec.commandLine().getErr(), channel -> {
       ContactClient client =
           new ContactClient(channel, Duration.ofMillis(Math.round(sessionSeconds * 1000)));
       BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

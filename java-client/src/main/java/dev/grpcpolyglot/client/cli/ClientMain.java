@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {GcnScoreCommand.class, WorkerCommand.class, SubmitCommand.class,
         StatusCommand.class, ChatCommand.class, ReadCommand.class, WriteCommand.class,
         UploadCommand.class, DownloadCommand.class, ListCommand.class,
-        RouteGuideCommand.class, AddressBookCommand.class})
+        RouteGuideCommand.class, AddressBookCommand.class, GraphCommand.class,
+        SquareCommand.class})
 public final class ClientMain implements Callable<Integer> {
   /** Every demo, in the order they run. */
   static final Map<String, ServiceDemo> DEMOS = demos(
@@ -70,6 +71,7 @@ public final class ClientMain implements Callable<Integer> {
     CommandLine cli = new CommandLine(new ClientMain(out, err));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setParameterExceptionHandler(CliErrors::usage);
     return cli.execute(args);
   }
 

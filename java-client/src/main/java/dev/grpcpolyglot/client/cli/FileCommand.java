@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -18,7 +17,6 @@ import picocli.CommandLine.ParentCommand;
  * call into one line on stderr and exit code 1.
  */
 abstract class FileCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
   @ParentCommand ClientMain parent;
 
   /** Runs the command; the channel is closed afterwards. */
@@ -26,9 +24,9 @@ abstract class FileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ManagedChannel channel = connection.openChannel();
+    ManagedChannel channel = parent.connection.openChannel();
     try {
-      run(new FileClient(channel, connection.deadline()), parent.out(), parent.err());
+      run(new FileClient(channel, parent.connection.deadline()), parent.out(), parent.err());
       return 0;
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();

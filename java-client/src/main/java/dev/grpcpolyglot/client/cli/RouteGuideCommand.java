@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -35,7 +34,6 @@ final class RouteGuideCommand implements Callable<Integer> {
       note(1, "First"), note(2, "Second"), note(3, "Third"),
       note(1, "Fourth"), note(2, "Fifth"), note(3, "Sixth"));
 
-  @Mixin ConnectionOptions connection;
   @ParentCommand ClientMain parent;
 
   private static RouteNote note(int longitude, String word) {
@@ -46,8 +44,8 @@ final class RouteGuideCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = parent.out();
     PrintStream err = parent.err();
-    return ContactCommands.withChannel(connection, new PrintWriter(err, true), channel -> {
-      RouteGuideClient client = new RouteGuideClient(channel, connection.deadline());
+    return ContactCommands.withChannel(parent.connection, new PrintWriter(err, true), channel -> {
+      RouteGuideClient client = new RouteGuideClient(channel, parent.connection.deadline());
       DemoCalls calls = new DemoCalls(out, err);
       for (Point at : List.of(KNOWN_POINT, RouteGuideClient.point(0, 0))) {
         calls.call(SERVICE + "/GetFeature" + RouteGuideClient.format(at),

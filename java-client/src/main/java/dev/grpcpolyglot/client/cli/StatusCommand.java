@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Show tasks' state and result (getTaskStatus); exit 1 if one is unknown.")
 final class StatusCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "TASK_ID", arity = "1..*", description = "Ids printed by submit.")
@@ -24,8 +24,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    return ContactCommands.withChannel(connection, spec.commandLine().getErr(), channel -> {
-      ContactClient client = new ContactClient(channel, connection.deadline());
+    return ContactCommands.withChannel(parent.connection, spec.commandLine().getErr(), channel -> {
+      ContactClient client = new ContactClient(channel, parent.connection.deadline());
       for (String id : taskIds) {
         TaskStatus status = client.getTaskStatus(id);
         out.println(status.getTaskId() + " " + status.getState().name().replace("TASK_STATE_", "")

@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Queue tasks on Contact (one submitTasks stream); prints one task id per line,"
         + " in order.")
 final class SubmitCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "TASK", arity = "0..*",
@@ -58,10 +58,10 @@ final class SubmitCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: give at least one TASK, or --stdin");
       return 2;
     }
-    return ContactCommands.withChannel(connection, spec.commandLine().getErr(), channel -> {
+    return ContactCommands.withChannel(parent.connection, spec.commandLine().getErr(), channel -> {
       Duration deadline = fromStdin
           ? Duration.ofMillis(Math.round(sessionSeconds * 1000))
-          : connection.deadline();
+          : parent.connection.deadline();
       Iterator<String> source = tasks.iterator();
       if (fromStdin) {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

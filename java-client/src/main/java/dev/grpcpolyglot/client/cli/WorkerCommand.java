@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "worker", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Work Contact tasks (getTask + tellResult), reconnecting with backoff.")
 final class WorkerCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
+  @ParentCommand ClientMain parent;
   @Spec CommandSpec spec;
 
   @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "0",
@@ -42,7 +42,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return ContactCommands.withChannel(connection, err, channel -> {
+    return ContactCommands.withChannel(parent.connection, err, channel -> {
       ContactWorker worker = new ContactWorker(channel, task -> TaskWork.perform(task.getTask()),
           maxTasks, seconds(initialBackoffSeconds), seconds(maxBackoffSeconds),
           new ContactWorker.Events() {

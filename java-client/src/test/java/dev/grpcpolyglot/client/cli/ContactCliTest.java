@@ -70,10 +70,10 @@ class ContactCliTest {
   @Test
   void submitReadsTasksFromStdinOnOneStream() {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new SubmitCommand(
+    CommandLine cli = withStdin(new SubmitCommand(
         new ByteArrayInputStream("upper grpc\nsum 1 2\n".getBytes(StandardCharsets.UTF_8))));
     cli.setOut(new PrintWriter(out, true));
-    assertEquals(0, cli.execute("--target", target, "--stdin", "reverse first"));
+    assertEquals(0, cli.execute("submit", "--target", target, "--stdin", "reverse first"));
     assertEquals("1\n2\n3\n", out.toString().replace("\r\n", "\n"));
     CliRun status = run("status", "--target", target, "1", "3");
     assertEquals("1 QUEUED deliveries=0 task=\"reverse first\"\n"
@@ -87,12 +87,24 @@ class ContactCliTest {
   @Test
   void chatSendsEachLineAndPrintsEachReply() {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new ChatCommand(
+    CommandLine cli = withStdin(new ChatCommand(
         new ByteArrayInputStream("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8))));
     cli.setOut(new PrintWriter(out, true));
-    assertEquals(0, cli.execute("--target", target));
+    assertEquals(0, cli.execute("--target", target, "chat"));
     assertEquals("server received: one\nserver received: two\nserver received: three\n",
         out.toString().replace("\r\n", "\n"));
+  }
+
+  /** The whole CLI, with {@code command} (reading a test's stdin) in place of its subcommand. */
+  private static CommandLine withStdin(Object command) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type.isInstance(command) ? type.cast(command)
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+    return new CommandLine(new ClientMain(System.out, System.err), factory);
   }
 
   private static CliRun run(String... args) {

@@ -151,14 +151,14 @@ public final class FileStore implements AutoCloseable {
   /** Opens {@code path} to be read from {@code offset} on. */
   public Download openDownload(FilePath path, long offset) {
     if (offset < 0) {
-      throw ProblemException.invalidArgument("offset " + offset + " is negative");
+      throw ProblemException.invalidArgument("offset " + offset + " is negative").at("offset");
     }
     FileChannel channel = openForReading(path);
     try {
       long size = channel.size();
       if (offset > size) {
         throw ProblemException.invalidArgument("offset " + offset + " is beyond the end of "
-            + path.quoted() + " (" + size + " bytes)");
+            + path.quoted() + " (" + size + " bytes)").at("offset");
       }
       return new Download(channel, offset);
     } catch (IOException | RuntimeException e) {

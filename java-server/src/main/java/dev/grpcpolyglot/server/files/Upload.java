@@ -41,7 +41,8 @@ public final class Upload implements AutoCloseable {
     long length = TempFile.remaining(data);
     if (declaredSize >= 0 && received + length > declaredSize) {
       throw abortWith(ProblemException.invalidArgument("upload of " + path.quoted()
-          + " sent more than the " + declaredSize + " bytes its header declared"));
+          + " sent more than the " + declaredSize + " bytes its header declared")
+          .at("header.size"));
     }
     try {
       store.checkSize(path, received + length);
@@ -61,7 +62,7 @@ public final class Upload implements AutoCloseable {
   public StoredFile finish() {
     if (declaredSize >= 0 && received != declaredSize) {
       throw abortWith(ProblemException.invalidArgument("upload of " + path.quoted() + " ended after "
-          + received + " bytes; its header declared " + declaredSize));
+          + received + " bytes; its header declared " + declaredSize).at("header.size"));
     }
     try {
       store.commit(temp, folder, path);

@@ -39,7 +39,8 @@ final class UploadObserver implements StreamObserver<UploadMessage> {
       if (upload == null) {
         upload = start(message);
       } else if (message.hasHeader()) {
-        throw ProblemException.invalidArgument("an upload has exactly one header, first");
+        throw ProblemException.invalidArgument("an upload has exactly one header, first")
+            .at("header");
       } else {
         upload.append(message.chunk());
       }
@@ -51,7 +52,7 @@ final class UploadObserver implements StreamObserver<UploadMessage> {
   private Upload start(UploadMessage message) {
     if (!message.hasHeader()) {
       throw ProblemException.invalidArgument(
-          "the first message of an upload must be its header naming the file");
+          "the first message of an upload must be its header naming the file").at("header");
     }
     UploadHeader header = message.header();
     FilePath path = FilePath.ofFile(header.getFilename(), "header.filename");
@@ -77,7 +78,8 @@ final class UploadObserver implements StreamObserver<UploadMessage> {
     }
     try {
       if (upload == null) {
-        throw ProblemException.invalidArgument("upload ended before its header named a file");
+        throw ProblemException.invalidArgument("upload ended before its header named a file")
+            .at("header");
       }
       StoredFile stored = upload.finish();
       responseObserver.onNext(UploadReply.newBuilder()

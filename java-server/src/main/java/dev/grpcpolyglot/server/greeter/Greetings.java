@@ -20,7 +20,7 @@ public final class Greetings {
   public static float squareRoot(float value) {
     if (Float.isNaN(value) || Float.isInfinite(value) || value < 0) {
       throw ProblemException.invalidArgument(
-          "Square needs a finite value >= 0, got " + value);
+          "Square needs a finite value >= 0, got " + value).at("value").because("INVALID_VALUE");
     }
     return (float) Math.sqrt(value);
   }

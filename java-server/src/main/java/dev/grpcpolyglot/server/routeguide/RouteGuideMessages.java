@@ -17,7 +17,7 @@ final class RouteGuideMessages {
   static ChatNote toChatNote(RouteNote note) {
     if (note.getMessage().length() > RouteNotes.MAX_MESSAGE_CHARS) {
       throw ProblemException.invalidArgument("message is " + note.getMessage().length()
-          + " characters; at most " + RouteNotes.MAX_MESSAGE_CHARS + " are kept");
+          + " characters; at most " + RouteNotes.MAX_MESSAGE_CHARS + " are kept").at("message");
     }
     return new ChatNote(toGeoPoint("location", note.getLocation()), note.getMessage());
   }

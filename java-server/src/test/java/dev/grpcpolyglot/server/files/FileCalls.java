@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,23 @@ final class FileCalls {
     Status status = Status.fromThrowable(thrown);
     assertEquals(code, status.getCode(), () -> "status was " + status);
     return status.getDescription() == null ? "" : status.getDescription();
+  }
+
+  /**
+   * Runs {@code call}, asserts it fails INVALID_ARGUMENT with a google.rpc.BadRequest detail
+   * (docs/errors.md), returns the field that detail names.
+   */
+  static String badRequestField(Executable call) throws Exception {
+    Throwable thrown = assertThrows(Throwable.class, call);
+    assertEquals(Status.Code.INVALID_ARGUMENT, Status.fromThrowable(thrown).getCode());
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(thrown);
+    for (com.google.protobuf.Any any : details == null
+        ? List.<com.google.protobuf.Any>of() : details.getDetailsList()) {
+      if (any.is(com.google.rpc.BadRequest.class)) {
+        return any.unpack(com.google.rpc.BadRequest.class).getFieldViolations(0).getField();
+      }
+    }
+    throw new AssertionError("no BadRequest detail on " + Status.fromThrowable(thrown));
   }
 
   /** The status code of a call that may or may not succeed (OK if it did). */

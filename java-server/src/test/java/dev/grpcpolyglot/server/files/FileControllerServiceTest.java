@@ -289,30 +289,36 @@ class FileControllerServiceTest {
   // --- Upload's own refusals -------------------------------------------------------------------
 
   @Test
-  void uploadMustStartWithAHeader() {
+  void uploadMustStartWithAHeader() throws Exception {
     assertTrue(assertCode(Code.INVALID_ARGUMENT,
         () -> FileCalls.upload(channel, chunk(new byte[] {1}))).contains("header"));
-    assertCode(Code.INVALID_ARGUMENT, () -> FileCalls.upload(channel));
-    assertCode(Code.INVALID_ARGUMENT,
-        () -> FileCalls.upload(channel, header("x", 0), header("y", 0)));
+    assertEquals("header", FileCalls.badRequestField(() -> FileCalls.upload(channel)));
+    assertEquals("header", FileCalls.badRequestField(
+        () -> FileCalls.upload(channel, header("x", 0), header("y", 0))));
+    assertEquals("header",
+        FileCalls.badRequestField(() -> FileCalls.upload(channel, chunk(new byte[] {1}))));
   }
 
   @Test
   void uploadWhoseSizeDiffersFromItsHeaderLeavesTheOldFile() throws Exception {
     write("sized", "old");
-    assertCode(Code.INVALID_ARGUMENT,
-        () -> FileCalls.upload(channel, header("sized", 5), chunk(new byte[] {1, 2})));
-    assertCode(Code.INVALID_ARGUMENT,
-        () -> FileCalls.upload(channel, header("sized", 1), chunk(new byte[] {1, 2})));
+    assertEquals("header.size", FileCalls.badRequestField(
+        () -> FileCalls.upload(channel, header("sized", 5), chunk(new byte[] {1, 2}))));
+    assertEquals("header.size", FileCalls.badRequestField(
+        () -> FileCalls.upload(channel, header("sized", 1), chunk(new byte[] {1, 2}))));
     assertEquals("old", read("sized"));
     assertNoTempFiles();
   }
 
   @Test
-  void downloadOffsetOutsideTheFileIsInvalidArgument() {
+  void downloadOffsetOutsideTheFileIsInvalidArgument() throws Exception {
     write("short", "abc");
     assertCode(Code.INVALID_ARGUMENT, () -> FileCalls.download(channel, "short", -1));
     assertCode(Code.INVALID_ARGUMENT, () -> FileCalls.download(channel, "short", 4));
+    assertEquals("offset",
+        FileCalls.badRequestField(() -> FileCalls.download(channel, "short", -1)));
+    assertEquals("offset",
+        FileCalls.badRequestField(() -> FileCalls.download(channel, "short", 4)));
   }
 
   // --- helpers ---------------------------------------------------------------------------------

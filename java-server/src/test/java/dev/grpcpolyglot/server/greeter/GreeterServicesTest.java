@@ -67,6 +67,25 @@ class GreeterServicesTest {
     StatusRuntimeException viaMuxs = assertThrows(StatusRuntimeException.class,
         () -> muxs.square(dev.grpcpolyglot.proto.muxs.Number.newBuilder().setValue(bad).build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, viaMuxs.getStatus().getCode());
+    for (StatusRuntimeException refused : new StatusRuntimeException[] {e, viaMuxs}) {
+      assertEquals("value", badRequestField(refused));
+    }
+  }
+
+  /** The field the BadRequest detail of {@code e} names (docs/errors.md). */
+  private static String badRequestField(StatusRuntimeException e) {
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
+    assertTrue(details != null, "status carries details");
+    for (com.google.protobuf.Any any : details.getDetailsList()) {
+      if (any.is(com.google.rpc.BadRequest.class)) {
+        try {
+          return any.unpack(com.google.rpc.BadRequest.class).getFieldViolations(0).getField();
+        } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+          throw new AssertionError(bad);
+        }
+      }
+    }
+    throw new AssertionError("no BadRequest in " + details);
   }
 
   @Test

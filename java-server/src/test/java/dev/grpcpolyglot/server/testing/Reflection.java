@@ -39,6 +39,43 @@ public final class Reflection {
     return names.get(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * The names of the files reflection v1 sends for {@code symbol} (the file declaring it first),
+   * as grpcurl asks when it decodes an {@code Any}; empty when the server answers NOT_FOUND.
+   */
+  public static List<String> filesContainingV1(Channel channel, String symbol) throws Exception {
+    CompletableFuture<List<String>> files = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
+          @Override
+          public void onNext(ServerReflectionResponse response) {
+            List<String> names = new java.util.ArrayList<>();
+            for (com.google.protobuf.ByteString file
+                : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+              try {
+                names.add(com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(file)
+                    .getName());
+              } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                files.completeExceptionally(e);
+              }
+            }
+            files.complete(names);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            files.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+    requests.onCompleted();
+    return files.get(10, TimeUnit.SECONDS);
+  }
+
   /** Service names from the deprecated grpc.reflection.v1alpha.ServerReflection. */
   @SuppressWarnings("deprecation")
   public static List<String> listV1Alpha(Channel channel) throws Exception {

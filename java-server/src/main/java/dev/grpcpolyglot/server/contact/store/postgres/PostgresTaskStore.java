@@ -242,7 +242,7 @@ public final class PostgresTaskStore implements TaskStore {
       }
     }
     throw new ProblemException(Problem.NOT_FOUND, "no task with id '" + taskId
-        + "' (never issued, or finished and forgotten)").at("task_id").because("UNKNOWN_TASK");
+        + "' (never issued, or finished and forgotten)").at("task_id").because("TASK_NOT_FOUND");
   }
 
   @Override
