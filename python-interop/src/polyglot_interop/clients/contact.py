@@ -54,6 +54,23 @@ class ContactClient(Client):
             return self._stub.submitTask(contact_pb2.TaskRequest(task=task),
                                          timeout=self._deadline(timeout)).task_id
 
+    def submit_tasks(self, tasks: Iterable[str], *,
+                     timeout: float | None = None) -> Iterator[str]:
+        """Queues each task on one submitTasks stream; yields each task's id, in order, once queued.
+
+        Tasks may be produced lazily while ids are read. The first task that cannot be queued
+        (empty, queue full) ends the stream with its status, the message naming its index; every
+        id yielded before it belongs to a queued task.
+        """
+        call = self._stub.submitTasks((contact_pb2.TaskRequest(task=t) for t in tasks),
+                                      timeout=self._deadline(timeout))
+        try:
+            with logged_failure("Contact/submitTasks"):
+                for receipt in call:
+                    yield receipt.task_id
+        finally:
+            call.cancel()  # the caller stopped reading early: end the stream (no-op once done)
+
     def submit_task_batch(self, tasks: Iterable[str], *,
                           timeout: float | None = None) -> list[str]:
         """Queues many tasks in one call, all or none (at most 10,000); returns their ids in order.

@@ -1,21 +1,17 @@
 package dev.grpcpolyglot.server;
 
-import dev.grpcpolyglot.server.contact.ContactService;
 import dev.grpcpolyglot.server.error.ReflectedDetailTypes;
-import dev.grpcpolyglot.server.files.FileControllerService;
-import dev.grpcpolyglot.server.gcn.GcnService;
-import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
-import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
-import dev.grpcpolyglot.server.hello.HelloService;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
-import dev.grpcpolyglot.server.interop.InteropLimits;
-import dev.grpcpolyglot.server.interop.InteropTestService;
+import dev.grpcpolyglot.server.lifecycle.DependentService;
+import dev.grpcpolyglot.server.lifecycle.GracefulService;
+import dev.grpcpolyglot.server.lifecycle.LongLivedCalls;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.ServiceModule;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import dev.grpcpolyglot.server.metrics.ServerTelemetry;
-import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -35,7 +31,10 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +42,9 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Owns the server's lifecycle: registers every service with health and reflection, starts, and
- * stops gracefully. It takes a {@link ServerBuilder} so tests can hand it an in-process builder
- * and {@link ServerMain} a Netty one.
+ * Owns the server's lifecycle: registers every module's services ({@link ServiceModules}) with
+ * health and reflection, starts, and stops gracefully. It takes a {@link ServerBuilder} so tests
+ * can hand it an in-process builder and {@link ServerMain} a Netty one.
  */
 public final class PolyglotServer {
   private static final Logger logger = Logger.getLogger(PolyglotServer.class.getName());
@@ -84,27 +83,20 @@ public final class PolyglotServer {
     this.config = config;
     this.transportResources = transportResources;
     DomainMetrics metrics = telemetry.domain();
-    this.services = List.of(
-        new HelloService(),
-        new HelloWorldGreeterService(),
-        new MuxsGreeterService(),
-        new FileControllerService(config.files(), metrics),
-        new GcnService(config.gcn(), metrics),
-        new ContactService(config.contact(), metrics),
-        new RouteGuideService(config.routeGuide()));
+    List<BindableService> bound = new ArrayList<>();
+    Map<String, Integer> moduleLimits = new HashMap<>();
+    for (ServiceModule<?> module : ServiceModules.ALL) {
+      bind(module, config, metrics, bound, moduleLimits);
+    }
+    this.services = List.copyOf(bound);
     telemetry.instrument(builder);
     // Every method of every service, health and reflection included, goes through the guard.
-    MessageLimits limits = config.testService().enabled()
-        ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
-        : config.messageLimits();
+    MessageLimits limits = config.messageLimits().withMethods(moduleLimits);
     RequestGuard guard = new RequestGuard(limits);
     ReflectedDetailTypes detailTypes = new ReflectedDetailTypes();
     services.forEach(service ->
         builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
-    if (config.testService().enabled()) {
-      builder.addService(guard.guard(InteropTestService.definition(config.testService())));
-    }
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
@@ -127,6 +119,14 @@ public final class PolyglotServer {
       this.accessLog = null;
     }
     this.server = builder.build();
+  }
+
+  /** Binds {@code module} with its config; adds its services and its request limits. */
+  private static <C> void bind(ServiceModule<C> module, ServerConfig config,
+      DomainMetrics metrics, List<BindableService> services, Map<String, Integer> limits) {
+    C moduleConfig = config.configOf(module);
+    services.addAll(module.bind(moduleConfig, metrics));
+    limits.putAll(module.requestLimits(moduleConfig));
   }
 
   /**
