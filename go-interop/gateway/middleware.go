@@ -59,7 +59,7 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 	return cors.New(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodHead},
-		AllowedHeaders: []string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match"},
+		AllowedHeaders: []string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match", IdempotencyKeyHeader},
 		ExposedHeaders: []string{"ETag", "Content-Range", checksumHeader},
 	}).Handler(next)
 }
