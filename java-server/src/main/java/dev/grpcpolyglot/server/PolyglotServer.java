@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server;
 
 import dev.grpcpolyglot.server.contact.ContactService;
+import dev.grpcpolyglot.server.contact.IdempotencyKeys;
 import dev.grpcpolyglot.server.files.FileControllerService;
 import dev.grpcpolyglot.server.gcn.GcnService;
 import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
@@ -110,6 +111,7 @@ public final class PolyglotServer {
     // method's own limit.
     builder.maxInboundMessageSize(limits.largest());
     builder.intercept(longLivedCalls);
+    builder.intercept(new IdempotencyKeys());
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {

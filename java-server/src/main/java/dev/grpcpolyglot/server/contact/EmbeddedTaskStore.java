@@ -54,8 +54,8 @@ final class EmbeddedTaskStore extends QueueBackedStore {
       List<SqliteTaskJournal.Loaded> loaded = new ArrayList<>(1);
       // The queue exists before the journal only through this holder: retention's prunes go to
       // the journal, which is opened first with what the queue starts from.
-      SqliteTaskJournal journal =
-          SqliteTaskJournal.open(file, config.retainDone(), maxPages, loaded);
+      SqliteTaskJournal journal = SqliteTaskJournal.open(file, config.retainDone(), maxPages,
+          config.idempotencyWindow(), loaded);
       SqliteTaskJournal.Loaded state = loaded.get(0);
       TaskQueue queue = new TaskQueue(config.maxInFlight(), config.maxQueued(),
           config.retainDone(), config.retainLooseResults(), state.nextId(), journal::forget);
@@ -104,7 +104,7 @@ final class EmbeddedTaskStore extends QueueBackedStore {
     if (rejected != null) {
       return rejected;
     }
-    return store(List.of(text)).thenApply(ids -> ids.get(0));
+    return store(List.of(text), null).thenApply(ids -> ids.get(0));
   }
 
   @Override
@@ -113,21 +113,37 @@ final class EmbeddedTaskStore extends QueueBackedStore {
     if (unstored != null) {
       return unstored;
     }
-    return store(texts);
+    return store(texts, null);
   }
 
-  /** Reserves room and ids, commits the tasks, then queues them (or gives the room back). */
-  private CompletableFuture<List<String>> store(List<String> texts) {
+  @Override
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
+    }
+    return store(texts, key);
+  }
+
+  /**
+   * Reserves room and ids, commits the tasks (with {@code key} unless null), then queues them;
+   * or gives the room back when the commit failed or the key's earlier submit answers instead.
+   */
+  private CompletableFuture<List<String>> store(List<String> texts, SubmitKey key) {
     long first;
     try {
       first = queue.reserve(texts.size());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return journal.insert(first, texts).handle((ignored, failure) -> {
+    return journal.insert(first, texts, key).handle((earlier, failure) -> {
       if (failure != null) {
         queue.release(texts.size());
         throw new CompletionException(ContactService.unwrap(failure));
+      }
+      if (earlier != null) {
+        queue.release(texts.size()); // a repeat: its reserved ids stay unused
+        return earlier;
       }
       queue.admit(first, texts);
       return TaskQueue.formatIds(first, texts.size());

@@ -9,9 +9,11 @@ import java.util.function.Supplier;
  * it gets and lost on exit. For tests and benchmarks, or where tasks may be lost on a crash.
  */
 final class MemoryTaskStore extends QueueBackedStore {
+  private final SubmitLedger keys;
 
   MemoryTaskStore(ContactConfig config) {
     super(new TaskQueue(config));
+    this.keys = new SubmitLedger(config.idempotencyWindow());
   }
 
   @Override
@@ -22,6 +24,11 @@ final class MemoryTaskStore extends QueueBackedStore {
   @Override
   public CompletableFuture<List<String>> submitAll(List<String> texts) {
     return now(() -> queue.submitAll(texts));
+  }
+
+  @Override
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    return now(() -> keys.once(key, () -> queue.submitAll(texts)));
   }
 
   @Override

@@ -58,6 +58,7 @@ final class PostgresTaskStore implements TaskStore {
   private final ContactConfig config;
   private final PostgresDispatcher dispatcher;
   private final PostgresPruner pruner;
+  private final PostgresSubmitKeys keys;
   private final BlockingQueue<Op> pending = new LinkedBlockingQueue<>();
   private final ExecutorService answers =
       Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-pg-answers"));
@@ -83,7 +84,8 @@ final class PostgresTaskStore implements TaskStore {
     this.relaxed = relaxed;
     this.config = config;
     this.dispatcher = new PostgresDispatcher(relaxed, url, config);
-    this.pruner = new PostgresPruner(relaxed, config.retainDone());
+    this.keys = new PostgresSubmitKeys(config.idempotencyWindow());
+    this.pruner = new PostgresPruner(relaxed, config.retainDone(), keys);
   }
 
   /** Connects, migrates the schema and starts; IllegalArgumentException naming the problem. */
@@ -150,7 +152,8 @@ final class PostgresTaskStore implements TaskStore {
     if (rejected != null) {
       return rejected;
     }
-    return enqueue(new Submit(List.of(text))).thenApply(ids -> ((List<?>) ids).get(0).toString());
+    return enqueue(new Submit(List.of(text), null))
+        .thenApply(ids -> ((List<?>) ids).get(0).toString());
   }
 
   @Override
@@ -160,7 +163,17 @@ final class PostgresTaskStore implements TaskStore {
     if (unstored != null) {
       return unstored;
     }
-    return enqueue(new Submit(List.copyOf(texts))).thenApply(ids -> (List<String>) ids);
+    return enqueue(new Submit(List.copyOf(texts), null)).thenApply(ids -> (List<String>) ids);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    CompletableFuture<List<String>> unstored = TaskQueue.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
+    }
+    return enqueue(new Submit(List.copyOf(texts), key)).thenApply(ids -> (List<String>) ids);
   }
 
   @Override
@@ -338,13 +351,22 @@ final class PostgresTaskStore implements TaskStore {
         long inserted = 0;
         for (Op op : group) {
           if (op instanceof Submit submit) {
-            if (submit.texts.size() > room) {
+            Object earlier = submit.key == null ? null : earlier(connection, submit.key);
+            if (earlier != null) {
+              outcomes.add(earlier); // a repeat (or a refused key): nothing queued
+            } else if (submit.texts.size() > room) {
               outcomes.add(queueFull(submit.texts.size(), room));
             } else {
-              room -= submit.texts.size();
-              inserted += submit.texts.size();
-              outcomes.add(insert(connection, submit.texts));
-              notify = true;
+              List<String> ids = insert(connection, submit.texts, submit.key);
+              if (ids == null) {
+                // Another submit of the key (another replica's) committed while we waited.
+                outcomes.add(earlier(connection, submit.key));
+              } else {
+                room -= submit.texts.size();
+                inserted += submit.texts.size();
+                outcomes.add(ids);
+                notify = true;
+              }
             }
           } else {
             outcomes.add(null); // filled in below, with every result of the group at once
@@ -435,8 +457,20 @@ final class PostgresTaskStore implements TaskStore {
         .because("QUEUE_FULL").retryAfter(TaskQueue.QUEUE_FULL_RETRY);
   }
 
-  /** Inserts the tasks with ids from the sequence; their ids in order. */
-  private static List<String> insert(Connection connection, List<String> texts)
+  /** The ids of {@code key}'s earlier submit, its refusal (a ProblemException), or null. */
+  private Object earlier(Connection connection, SubmitKey key) throws SQLException {
+    try {
+      return keys.earlier(connection, key);
+    } catch (ProblemException refused) {
+      return refused;
+    }
+  }
+
+  /**
+   * Inserts the tasks with ids from the sequence, and {@code key} with them unless null; their
+   * ids in order, or null (nothing inserted) when another submit holds the key.
+   */
+  private List<String> insert(Connection connection, List<String> texts, SubmitKey key)
       throws SQLException {
     Long[] ids = new Long[texts.size()];
     try (PreparedStatement query = connection.prepareStatement(
@@ -448,6 +482,13 @@ final class PostgresTaskStore implements TaskStore {
         }
       }
     }
+    List<String> formatted = new ArrayList<>(ids.length);
+    for (Long id : ids) {
+      formatted.add(TaskQueue.formatId(id));
+    }
+    if (key != null && !keys.claim(connection, key, formatted)) {
+      return null; // the sequence values drawn stay unused: ids are unique, not dense
+    }
     Array idArray = connection.createArrayOf("bigint", ids);
     Array textArray = connection.createArrayOf("text", texts.toArray(new String[0]));
     try (PreparedStatement insert = connection.prepareStatement(
@@ -455,10 +496,6 @@ final class PostgresTaskStore implements TaskStore {
       insert.setArray(1, idArray);
       insert.setArray(2, textArray);
       insert.executeUpdate();
-    }
-    List<String> formatted = new ArrayList<>(ids.length);
-    for (Long id : ids) {
-      formatted.add(TaskQueue.formatId(id));
     }
     return formatted;
   }
@@ -534,9 +571,12 @@ final class PostgresTaskStore implements TaskStore {
 
   private static final class Submit extends Op {
     final List<String> texts;
+    /** The submit's idempotency key, or null. */
+    final SubmitKey key;
 
-    Submit(List<String> texts) {
+    Submit(List<String> texts, SubmitKey key) {
       this.texts = texts;
+      this.key = key;
     }
   }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -43,7 +44,8 @@ final class SqliteTaskJournal implements AutoCloseable {
 
   private final Path file;
   private final Connection connection;
-  private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
+  private final Duration idempotencyWindow;
+  private final BlockingQueue<Change<?>> changes = new LinkedBlockingQueue<>();
   private final Thread writer;
   /** Completes the futures of committed groups, in commit order. */
   private final ExecutorService answers;
@@ -57,9 +59,11 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** A stored task; {@code result} is null while it is not done. */
   record StoredTask(long id, String text, String result, int deliveries) {}
 
-  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq) {
+  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq,
+      Duration idempotencyWindow) {
     this.file = file;
     this.connection = connection;
+    this.idempotencyWindow = idempotencyWindow;
     this.nextDoneSeq = nextDoneSeq;
     this.answers = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "contact-store-answers"));
     this.writer = daemon(this::writeLoop, "contact-store-writer");
@@ -70,9 +74,10 @@ final class SqliteTaskJournal implements AutoCloseable {
    * finished tasks and prunes older ones, and loads what the queue needs to start.
    *
    * @param maxPages SQLite's page limit, or 0 for none (tests use it to fill the "disk")
+   * @param idempotencyWindow how long submit keys are kept ({@link SqliteSubmitKeys})
    */
-  static SqliteTaskJournal open(Path file, int retainDone, long maxPages, List<Loaded> loaded)
-      throws SQLException {
+  static SqliteTaskJournal open(Path file, int retainDone, long maxPages,
+      Duration idempotencyWindow, List<Loaded> loaded) throws SQLException {
     String url = "jdbc:sqlite:" + file;
     Flyway.configure()
         .dataSource(url, "", "")
@@ -94,7 +99,8 @@ final class SqliteTaskJournal implements AutoCloseable {
       long nextDoneSeq = prune(connection, retainDone);
       loaded.add(load(connection, retainDone));
       connection.commit();
-      SqliteTaskJournal journal = new SqliteTaskJournal(file, connection, nextDoneSeq);
+      SqliteTaskJournal journal =
+          new SqliteTaskJournal(file, connection, nextDoneSeq, idempotencyWindow);
       journal.writer.start();
       return journal;
     } catch (SQLException | RuntimeException e) {
@@ -147,9 +153,14 @@ final class SqliteTaskJournal implements AutoCloseable {
         : done.subList(done.size() - retainDone, done.size()));
   }
 
-  /** Stores tasks {@code first}, {@code first + 1}, ... as QUEUED; completes once committed. */
-  CompletableFuture<Void> insert(long first, List<String> texts) {
-    return enqueue(new Insert(first, texts, new CompletableFuture<>()));
+  /**
+   * Stores tasks {@code first}, {@code first + 1}, ... as QUEUED, and {@code key} with them unless
+   * null; completes once committed, with null, or with the ids of the key's earlier submit when
+   * it repeats one (then nothing is stored); FAILED_PRECONDITION when the key was used for
+   * another request.
+   */
+  CompletableFuture<List<String>> insert(long first, List<String> texts, SubmitKey key) {
+    return enqueue(new Insert(first, texts, key, new CompletableFuture<>()));
   }
 
   /** Stores a task's first result (DONE); completes once committed. */
@@ -162,7 +173,7 @@ final class SqliteTaskJournal implements AutoCloseable {
     enqueue(new Forget(id, null));
   }
 
-  private CompletableFuture<Void> enqueue(Change change) {
+  private <T> CompletableFuture<T> enqueue(Change<T> change) {
     if (closing) {
       ProblemException closed = new ProblemException(Problem.UNAVAILABLE,
           "the task store is closed; the server is shutting down");
@@ -176,27 +187,28 @@ final class SqliteTaskJournal implements AutoCloseable {
   }
 
   private void writeLoop() {
-    List<Change> group = new ArrayList<>();
+    List<Change<?>> group = new ArrayList<>();
     try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO task (id, text, state) VALUES (?, ?, 'QUEUED')");
         PreparedStatement finish = connection.prepareStatement("UPDATE task SET state = 'DONE',"
             + " result = ?, deliveries = ?, done_seq = ? WHERE id = ? AND state <> 'DONE'");
         PreparedStatement forget = connection.prepareStatement("DELETE FROM task WHERE id = ?");
         PreparedStatement counter = connection.prepareStatement(
-            "UPDATE id_counter SET next_id = MAX(next_id, ?)")) {
+            "UPDATE id_counter SET next_id = MAX(next_id, ?)");
+        SqliteSubmitKeys keys = new SqliteSubmitKeys(connection, idempotencyWindow)) {
       while (!closing || !changes.isEmpty()) {
-        Change first = changes.poll(100, TimeUnit.MILLISECONDS);
+        Change<?> first = changes.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         group.clear();
         group.add(first);
         int tasks = first.size();
-        for (Change next; tasks < MAX_GROUP_TASKS && (next = changes.poll()) != null; ) {
+        for (Change<?> next; tasks < MAX_GROUP_TASKS && (next = changes.poll()) != null; ) {
           group.add(next);
           tasks += next.size();
         }
-        commit(group, insert, finish, forget, counter);
+        commit(group, insert, finish, forget, counter, keys);
       }
     } catch (SQLException e) {
       logger.log(Level.SEVERE, "task store writer cannot prepare its statements", e);
@@ -205,15 +217,24 @@ final class SqliteTaskJournal implements AutoCloseable {
     }
   }
 
-  private void commit(List<Change> group, PreparedStatement insert, PreparedStatement finish,
-      PreparedStatement forget, PreparedStatement counter) {
+  private void commit(List<Change<?>> group, PreparedStatement insert, PreparedStatement finish,
+      PreparedStatement forget, PreparedStatement counter, SqliteSubmitKeys keys) {
     long doneSeqBefore = nextDoneSeq;
+    // What each change's future completes with: null, a repeat's earlier ids, or a refusal.
+    List<Object> outcomes = new ArrayList<>(group.size());
     try {
       long nextId = 0;
       boolean inserts = false;
       boolean finishes = false;
       boolean forgets = false;
-      for (Change change : group) {
+      long now = System.currentTimeMillis();
+      for (Change<?> change : group) {
+        Object outcome = change instanceof Insert add && add.key() != null
+            ? checkKey(keys, add, now) : null;
+        outcomes.add(outcome);
+        if (outcome != null) {
+          continue; // a repeat or a refused key: nothing of it is stored
+        }
         if (change instanceof Insert add) {
           for (int i = 0; i < add.texts().size(); i++) {
             insert.setLong(1, add.first() + i);
@@ -246,12 +267,13 @@ final class SqliteTaskJournal implements AutoCloseable {
       if (forgets) {
         forget.executeBatch();
       }
+      keys.pruneIfDue(now);
       connection.commit();
     } catch (SQLException e) {
       nextDoneSeq = doneSeqBefore;
       rollbackQuietly(insert, finish, forget);
       RuntimeException failure = problemOf(e);
-      List<Change> failed = List.copyOf(group);
+      List<Change<?>> failed = List.copyOf(group);
       answers.execute(() -> failed.forEach(change -> {
         if (change.done() != null) {
           change.done().completeExceptionally(failure);
@@ -259,12 +281,43 @@ final class SqliteTaskJournal implements AutoCloseable {
       }));
       return;
     }
-    List<Change> committed = List.copyOf(group);
-    answers.execute(() -> committed.forEach(change -> {
-      if (change.done() != null) {
-        change.done().complete(null);
+    List<Change<?>> committed = List.copyOf(group);
+    answers.execute(() -> {
+      for (int i = 0; i < committed.size(); i++) {
+        answer(committed.get(i), outcomes.get(i));
       }
-    }));
+    });
+  }
+
+  /**
+   * For a keyed insert: the ids of the key's earlier submit, or its refusal (a key used for
+   * another request); null when the key is new, which is then stored in this transaction, so a
+   * later insert of the same key in this group sees it.
+   */
+  private static Object checkKey(SqliteSubmitKeys keys, Insert add, long now) throws SQLException {
+    try {
+      List<String> earlier = keys.earlier(add.key(), now);
+      if (earlier != null) {
+        return earlier;
+      }
+    } catch (ProblemException refused) {
+      return refused;
+    }
+    keys.store(add.key(), TaskQueue.formatIds(add.first(), add.texts().size()), now);
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void answer(Change<?> change, Object outcome) {
+    CompletableFuture<Object> done = (CompletableFuture<Object>) change.done();
+    if (done == null) {
+      return;
+    }
+    if (outcome instanceof RuntimeException refused) {
+      done.completeExceptionally(refused);
+    } else {
+      done.complete(outcome);
+    }
   }
 
   /** The caller's view of a failed commit: nothing of the request was stored. */
@@ -323,16 +376,16 @@ final class SqliteTaskJournal implements AutoCloseable {
   }
 
   /** One change waiting for the writer; {@code done} is null when nobody waits for it. */
-  private sealed interface Change permits Insert, Finish, Forget {
-    CompletableFuture<Void> done();
+  private sealed interface Change<T> permits Insert, Finish, Forget {
+    CompletableFuture<T> done();
 
     default int size() {
       return 1;
     }
   }
 
-  private record Insert(long first, List<String> texts, CompletableFuture<Void> done)
-      implements Change {
+  private record Insert(long first, List<String> texts, SubmitKey key,
+      CompletableFuture<List<String>> done) implements Change<List<String>> {
     @Override
     public int size() {
       return texts.size();
@@ -340,7 +393,7 @@ final class SqliteTaskJournal implements AutoCloseable {
   }
 
   private record Finish(long id, String result, int deliveries, CompletableFuture<Void> done)
-      implements Change {}
+      implements Change<Void> {}
 
-  private record Forget(long id, CompletableFuture<Void> done) implements Change {}
+  private record Forget(long id, CompletableFuture<Void> done) implements Change<Void> {}
 }

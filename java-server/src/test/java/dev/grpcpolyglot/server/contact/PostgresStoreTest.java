@@ -61,7 +61,8 @@ class PostgresStoreTest {
       Collections.shuffle(order, new Random(7));
       finish(store, order.subList(0, finished - retain));
       finish(store, order.subList(finished - retain, finished));
-      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database), retain);
+      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database), retain,
+          new PostgresSubmitKeys(ContactConfig.DEFAULT_IDEMPOTENCY_WINDOW));
       assertEquals(finished - retain, pruner.prune());
       assertEquals(0, pruner.prune());
       for (String id : order.subList(0, finished - retain)) {

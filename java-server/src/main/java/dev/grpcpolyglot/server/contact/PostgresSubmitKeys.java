@@ -1,0 +1,77 @@
+package dev.grpcpolyglot.server.contact;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The PostgreSQL store's idempotency keys (table {@code contact_submit_key}, shared by every
+ * replica), used by the store's writer inside its group transaction, so a key is committed with
+ * its tasks or not at all. Between replicas the primary key decides: a replica inserting a key
+ * another one has inserted but not yet committed waits for that commit, then finds the key taken
+ * and answers the other replica's ids.
+ */
+final class PostgresSubmitKeys {
+  private static final String LIVE = "created_at >= now() - ? * interval '1 millisecond'";
+  private static final String LOOKUP = "SELECT fingerprint, task_ids FROM contact_submit_key"
+      + " WHERE key = ? AND position = ? AND " + LIVE;
+  // An expired key not yet pruned is taken over; a live one is left alone (no row returned).
+  private static final String CLAIM = "INSERT INTO contact_submit_key AS k"
+      + " (key, position, fingerprint, task_ids) VALUES (?, ?, ?, ?)"
+      + " ON CONFLICT (key, position) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+      + " task_ids = EXCLUDED.task_ids, created_at = now()"
+      + " WHERE k.created_at < now() - ? * interval '1 millisecond' RETURNING 1";
+  private static final String PRUNE = "DELETE FROM contact_submit_key WHERE ctid = ANY(ARRAY("
+      + "SELECT ctid FROM contact_submit_key WHERE created_at < now() - ? * interval"
+      + " '1 millisecond' LIMIT ? FOR UPDATE SKIP LOCKED))";
+
+  private final long windowMillis;
+
+  PostgresSubmitKeys(Duration window) {
+    this.windowMillis = window.toMillis();
+  }
+
+  /**
+   * What {@code key}'s earlier submit answers (its ids, as committed by any replica), or null
+   * when the key is new or expired; FAILED_PRECONDITION when it was used for another request.
+   */
+  List<String> earlier(Connection connection, SubmitKey key) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(LOOKUP)) {
+      query.setString(1, key.key());
+      query.setLong(2, key.position());
+      query.setLong(3, windowMillis);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? key.repeatOf(row.getString(1), row.getString(2)) : null;
+      }
+    }
+  }
+
+  /**
+   * Stores {@code key} with {@code ids} in the current transaction; false when another submit
+   * holds the key (committed, possibly by another replica while this one waited for it).
+   */
+  boolean claim(Connection connection, SubmitKey key, List<String> ids) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
+      insert.setString(1, key.key());
+      insert.setLong(2, key.position());
+      insert.setString(3, key.fingerprint());
+      insert.setString(4, SubmitKey.joinIds(ids));
+      insert.setLong(5, windowMillis);
+      try (ResultSet row = insert.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
+  /** Deletes up to {@code limit} expired keys, skipping rows another replica is deleting. */
+  int prune(Connection connection, int limit) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(PRUNE)) {
+      delete.setLong(1, windowMillis);
+      delete.setInt(2, limit);
+      return delete.executeUpdate();
+    }
+  }
+}
