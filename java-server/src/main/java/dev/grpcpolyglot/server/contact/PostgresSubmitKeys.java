@@ -1,5 +1,9 @@
 package dev.grpcpolyglot.server.contact;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +14,11 @@ import java.util.List;
 /**
  * The PostgreSQL store's idempotency keys (table {@code contact_submit_key}, shared by every
  * replica), used by the store's writer inside its group transaction, so a key is committed with
- * its tasks or not at all. Between replicas the primary key decides: a replica inserting a key
- * another one has inserted but not yet committed waits for that commit, then finds the key taken
- * and answers the other replica's ids.
+ * its tasks or not at all. Between replicas: a group first takes a transaction-scoped advisory
+ * lock per key, all in ascending order (so two groups holding keys in different orders cannot
+ * deadlock), then looks each key up; a replica submitting a key another one holds waits for
+ * that transaction's end and then finds the key committed (or free). The primary key is the
+ * last word should two keys' locks ever be skipped.
  */
 final class PostgresSubmitKeys {
   private static final String LIVE = "created_at >= now() - ? * interval '1 millisecond'";
@@ -28,10 +34,38 @@ final class PostgresSubmitKeys {
       + "SELECT ctid FROM contact_submit_key WHERE created_at < now() - ? * interval"
       + " '1 millisecond' LIMIT ? FOR UPDATE SKIP LOCKED))";
 
+  private static final String LOCK =
+      "SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) AS u(x)";
+
   private final long windowMillis;
 
   PostgresSubmitKeys(Duration window) {
     this.windowMillis = window.toMillis();
+  }
+
+  /** Locks {@code keys} until the transaction ends, in ascending lock-id order (no deadlock). */
+  void lockAll(Connection connection, List<SubmitKey> keys) throws SQLException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    // unnest hands the rows out in array order, so the locks are taken in sorted order.
+    Long[] ids = keys.stream().map(PostgresSubmitKeys::lockId).distinct().sorted()
+        .toArray(Long[]::new);
+    try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+      lock.setArray(1, connection.createArrayOf("bigint", ids));
+      lock.executeQuery().close();
+    }
+  }
+
+  /** A 64-bit advisory lock id for the key's (key, position). */
+  private static long lockId(SubmitKey key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+          (key.key() + "\n" + key.position()).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /**

@@ -347,6 +347,7 @@ final class PostgresTaskStore implements TaskStore {
       connection.setAutoCommit(false);
       try {
         boolean notify = false;
+        keys.lockAll(connection, keysOf(group));
         long room = room(connection, group);
         long inserted = 0;
         for (Op op : group) {
@@ -455,6 +456,16 @@ final class PostgresTaskStore implements TaskStore {
         + config.maxQueued() + " tasks waiting at most; " + Math.max(0, room) + " free, "
         + size + " submitted); retry later")
         .because("QUEUE_FULL").retryAfter(TaskQueue.QUEUE_FULL_RETRY);
+  }
+
+  private static List<SubmitKey> keysOf(List<Op> group) {
+    List<SubmitKey> keys = new ArrayList<>();
+    for (Op op : group) {
+      if (op instanceof Submit submit && submit.key != null) {
+        keys.add(submit.key);
+      }
+    }
+    return keys;
   }
 
   /** The ids of {@code key}'s earlier submit, its refusal (a ProblemException), or null. */
