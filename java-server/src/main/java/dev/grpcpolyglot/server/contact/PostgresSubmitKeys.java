@@ -2,8 +2,6 @@ package dev.grpcpolyglot.server.contact;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,13 +57,9 @@ final class PostgresSubmitKeys {
 
   /** A 64-bit advisory lock id for the key's (key, position). */
   private static long lockId(SubmitKey key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          (key.key() + "\n" + key.position()).getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    byte[] digest = SubmitKey.sha256()
+        .digest((key.key() + "\n" + key.position()).getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(digest).getLong();
   }
 
   /**

@@ -83,12 +83,7 @@ public record SubmitKey(String key, long position, String fingerprint) {
   }
 
   private static String fingerprint(String method, List<String> texts) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    MessageDigest sha256 = sha256();
     sha256.update(method.getBytes(StandardCharsets.UTF_8));
     for (String text : texts) {
       // Length-prefixed, so ["ab", "c"] and ["a", "bc"] differ.
@@ -97,5 +92,14 @@ public record SubmitKey(String key, long position, String fingerprint) {
       sha256.update(bytes);
     }
     return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  /** A fresh SHA-256 digest (fingerprints, and the PostgreSQL store's lock ids). */
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 }
