@@ -18,6 +18,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +119,23 @@ class IdempotentSubmitTest {
       // The longest key is fine.
       keyed(server, "k".repeat(SubmitKey.MAX_LENGTH)).submitTask(task("t"));
       assertEquals(1, server.stats().queued());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "embedded", "postgresql"})
+  void afterTheWindowTheKeyIsForgottenAndTheSubmitQueuesAgain(String store) throws Exception {
+    ContactConfig config = config(store).withIdempotencyWindow(Duration.ofMillis(1));
+    try (ContactTestServer server = ContactTestServer.start(config)) {
+      String first = keyed(server, "short-lived").submitTask(task("t")).getTaskId();
+      // Bounded polling: a repeat inside the 1 ms window still answers the first id.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      String again = first;
+      while (again.equals(first) && System.nanoTime() < deadline) {
+        again = keyed(server, "short-lived").submitTask(task("t")).getTaskId();
+      }
+      assertNotEquals(first, again, "the key outlived its window");
+      assertEquals(2, server.stats().queued());
     }
   }
 
