@@ -23,6 +23,7 @@ type Handler func(ctx context.Context, task *contactpb.ServerMsg) (string, error
 func (c *Client) Work(ctx context.Context, handle Handler) (int, error) {
 	done, err := c.work(ctx, handle)
 	if err != nil {
+		//lint:ignore ST1005 "Contact" is the service's name, as in every other message of this package
 		return done, fmt.Errorf("Contact worker after %d tasks: %w", done, err)
 	}
 	return done, nil

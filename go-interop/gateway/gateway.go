@@ -40,11 +40,22 @@ type Config struct {
 	// ForwardTokens says whether an Authorization header may go to the backend; false when the
 	// backend connection is plaintext to another machine, where anyone on the path could read it.
 	ForwardTokens bool
+	// BodyReadTimeout is the longest a request body may pause between reads, and the allowance
+	// before MinBodyRate applies; 0 leaves bodies unbounded in time.
+	BodyReadTimeout time.Duration
+	// MinBodyRate is the average rate, bytes a second, a request body must keep up after its
+	// first BodyReadTimeout; 0 checks pauses only.
+	MinBodyRate int64
+	// MaxGrpcTimeout caps a request's Grpc-Timeout header; 0 leaves it uncapped.
+	MaxGrpcTimeout time.Duration
 	// CORSOrigins lists the origins browsers may call from; empty turns CORS off.
 	CORSOrigins []string
 	// SwaggerUIDir is the swagger-ui-dist package folder served at /swagger-ui/; empty serves
 	// a 404 that says how to install it.
 	SwaggerUIDir string
+	// AppDir is the built TypeScript demo page served at /app/; empty serves a 404 that says
+	// how to build it.
+	AppDir string
 	// Streams is cancelled when the gateway shuts down, ending long-lived streams (getTask)
 	// that would otherwise hold the drain open until its grace runs out.
 	Streams context.Context
@@ -66,6 +77,8 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, compactJSON()),
 		runtime.WithErrorHandler(errorHandler),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
+		runtime.WithMiddlewares(routeProbe),
 		runtime.WithHealthzEndpoint(grpc_health_v1.NewHealthClient(cc)),
 		runtime.WithIncomingHeaderMatcher(incomingHeaders),
 	)
@@ -94,8 +107,16 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	top.Handle("/v1/files/", defaultDeadline(cfg.Deadline, mux)) // raw uploads have their own, larger limit
 	top.HandleFunc("GET "+OpenAPIPath, serveOpenAPI)
 	top.Handle("/swagger-ui/", swaggerUI(cfg.SwaggerUIDir))
+	if err := registerRPCRoutes(top, cc, cfg); err != nil { // gRPC-Web and Connect: rpc.go
+		return nil, err
+	}
+	top.Handle(AppPath, demoApp(cfg.AppDir))
 
 	var h http.Handler = top
+	h = cutSlowBodies(cfg.BodyReadTimeout, cfg.MinBodyRate, h)
+	h = boundGrpcTimeout(cfg.MaxGrpcTimeout, h)
+	h = requireUTF8(h)
+	h = refuseConflictingFraming(h)
 	h = guardTokens(cfg.ForwardTokens, h)
 	h = withCORS(cfg.CORSOrigins, h)
 	h = recoverPanics(cfg.Log, h)

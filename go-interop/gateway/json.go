@@ -57,10 +57,17 @@ func (m *compactJSONPb) NewDecoder(r io.Reader) runtime.Decoder {
 }
 
 // errorHandler is grpc-gateway's standard one (gRPC status → HTTP status, body
-// {"code","message","details"}), except that a body over the size limit is 413, not the 400
-// the JSON decoder's failure would give.
+// {"code","message","details"}), except that a body over the size limit is 413 and a body
+// that arrived too slowly 408 (its connection closed), not the 400 the JSON decoder's failure
+// would give.
 func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
-	if limit, hit := bodyLimitHit(r); hit {
+	if bodyTooSlow(r) {
+		w.Header().Set("Connection", "close")
+		err = &runtime.HTTPStatusError{
+			HTTPStatus: http.StatusRequestTimeout,
+			Err:        status.Error(codes.DeadlineExceeded, "the request body arrived too slowly; the gateway stopped waiting for it"),
+		}
+	} else if limit, hit := bodyLimitHit(r); hit {
 		err = &runtime.HTTPStatusError{
 			HTTPStatus: http.StatusRequestEntityTooLarge,
 			Err:        status.Errorf(codes.ResourceExhausted, "request body is larger than the gateway's limit of %d bytes", limit),

@@ -40,7 +40,8 @@ func runWithBackend(m *testing.M) int {
 
 // testConfig is the configuration the tests start from: the command's defaults.
 func testConfig() Config {
-	return Config{Deadline: 10 * time.Second, MaxBodyBytes: 16 << 20, MaxUploadBytes: 4 << 30, ForwardTokens: true}
+	return Config{Deadline: 10 * time.Second, MaxBodyBytes: 16 << 20, MaxUploadBytes: 4 << 30, ForwardTokens: true,
+		BodyReadTimeout: 20 * time.Second, MinBodyRate: 500, MaxGrpcTimeout: time.Hour}
 }
 
 // lockedBuffer collects the access log of a gateway across its request goroutines.
@@ -81,7 +82,9 @@ func startGateway(t *testing.T, o conn.Options, cfg Config) testGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(handler)
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Listener = WatchFraming(srv.Config, srv.Listener)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return testGateway{URL: srv.URL, Log: logs}
 }

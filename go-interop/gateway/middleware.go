@@ -59,8 +59,8 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 	return cors.New(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodHead},
-		AllowedHeaders: []string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match", IdempotencyKeyHeader},
-		ExposedHeaders: []string{"ETag", "Content-Range", checksumHeader},
+		AllowedHeaders: append([]string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match", IdempotencyKeyHeader}, rpcCORSRequestHeaders...),
+		ExposedHeaders: append([]string{"ETag", "Content-Range", checksumHeader}, rpcCORSExposedHeaders...),
 	}).Handler(next)
 }
 

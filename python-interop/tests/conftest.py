@@ -8,9 +8,13 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from servers import (
-    REPO, RunningServer, start, start_java_server, start_python_server, stopped_cleanly,
+    REPO,
+    RunningServer,
+    start,
+    start_java_server,
+    start_python_server,
+    stopped_cleanly,
 )
 
 

@@ -30,7 +30,7 @@ def reference_scores(nodes: Mapping[str, Sequence[float]],
     if x.shape[1] == 0:
         return dict.fromkeys(ids, 0.5)
     h = a_hat @ np.maximum(a_hat @ x, 0.0)
-    return dict(zip(ids, (1.0 / (1.0 + np.exp(-h.mean(axis=1)))).tolist()))
+    return dict(zip(ids, (1.0 / (1.0 + np.exp(-h.mean(axis=1)))).tolist(), strict=True))
 
 
 def random_graph(seed: int) -> tuple[dict[str, list[float]], list[tuple[str, str]]]:

@@ -31,7 +31,7 @@ class Authority:
         self.name = name
         self._key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         self._cert = (
             x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
             .public_key(self._key.public_key()).serial_number(x509.random_serial_number())
@@ -55,7 +55,7 @@ class Authority:
 
     def _issue(self, file_name: str, names: list, usage) -> Issued:
         key = ec.generate_private_key(ec.SECP256R1())
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         cert = (
             x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, file_name)]))

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import REPO
 
 from polyglot_interop.gen import addressbook_pb2
-from servers import REPO
 
 CLIENT_JAR = REPO / "java-client" / "target" / "polyglot-client.jar"
 # A field number the tutorial's schema does not have, as a newer version of it would write.

@@ -13,13 +13,12 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.cli.demos import DEMOS
 from polyglot_interop.cli.main import COMMANDS
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 CLI = [sys.executable, "-m", "polyglot_interop"]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from pki import Authority, Issued
+
 from polyglot_interop.clients import HelloClient
 from polyglot_interop.connection import ConnectionSettings
 from polyglot_interop.gen import hello_service_pb2_grpc

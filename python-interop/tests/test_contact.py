@@ -9,11 +9,11 @@ from pathlib import Path
 
 import grpc
 import pytest
+from checks import eventually, expect_status
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
-from checks import expect_status, eventually
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 DONE = contact_pb2.TASK_STATE_DONE
 QUEUED = contact_pb2.TASK_STATE_QUEUED

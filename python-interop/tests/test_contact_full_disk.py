@@ -3,17 +3,16 @@ RESOURCE_EXHAUSTED, every answered task stays, and the server keeps serving."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
+from servers import RunningServer, server_jar, start, stopped_cleanly
+from test_files_full_disk import _can_mount_tmpfs_in_a_namespace
 
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
-from servers import RunningServer, server_jar, start, stopped_cleanly
-from test_files_full_disk import _can_mount_tmpfs_in_a_namespace
 
 DISK_BYTES = 1 << 20
 BATCH = 500
@@ -48,7 +47,7 @@ def test_a_full_disk_refuses_whole_batches_and_keeps_the_answered_ones(
             except grpc.RpcError as e:
                 refused = e
                 break
-            answered.update(zip(ids, texts))
+            answered.update(zip(ids, texts, strict=True))
         assert refused is not None, "the 1 MiB disk never filled up"
         assert refused.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, refused.details()
         assert "disk is full" in refused.details()

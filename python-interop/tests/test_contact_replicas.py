@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from scratch_postgres import ScratchPostgres
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.clients.contact import TaskHandler
 from polyglot_interop.gen import contact_pb2
-from scratch_postgres import ScratchPostgres
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 DONE = contact_pb2.TASK_STATE_DONE
 IN_FLIGHT = contact_pb2.TASK_STATE_IN_FLIGHT
@@ -60,14 +60,14 @@ def replicas(postgres: ScratchPostgres, tmp_path: Path) -> Iterator[tuple[Replic
             channels = [server.channel() for server in started]
             try:
                 yield tuple(Replica(server, ContactClient(channel, timeout=30))
-                            for server, channel in zip(started, channels))
+                            for server, channel in zip(started, channels, strict=True))
             finally:
                 for channel in channels:
                     channel.close()
         finally:
             # Stop both before asserting, so a failed one does not leave the other running.
             codes = [server.stop() for server in started]
-        for server, code in zip(started, codes):
+        for server, code in zip(started, codes, strict=True):
             assert code == 0, f"replica exited {code} on SIGTERM; stderr:\n{server.stderr()}"
 
 
@@ -130,7 +130,7 @@ def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(
         replicas: tuple[Replica, Replica]) -> None:
     a, b = replicas
     texts = [f"batch task {i}" for i in range(200)]
-    tasks = dict(zip(a.contact.submit_task_batch(texts), texts))
+    tasks = dict(zip(a.contact.submit_task_batch(texts), texts, strict=True))
     assert len(tasks) == len(texts)
 
     handled: dict[str, dict[str, str]] = {"A": {}, "B": {}}  # worker -> task id -> text
@@ -167,7 +167,7 @@ def test_tasks_held_by_a_cancelled_worker_on_a_go_to_a_worker_on_b(
     a, b = replicas
     holding = a.contact.tasks(timeout=WAIT)  # a worker that takes tasks and never answers
     texts = [f"held task {i}" for i in range(5)]  # within its window (--contact-max-in-flight 8)
-    tasks = dict(zip(a.contact.submit_task_batch(texts), texts))
+    tasks = dict(zip(a.contact.submit_task_batch(texts), texts, strict=True))
     assert {next(holding).task_id for _ in tasks} == tasks.keys()
 
     received: queue.SimpleQueue = queue.SimpleQueue()
@@ -195,7 +195,7 @@ def test_tasks_held_by_a_replica_killed_9_go_to_the_other_after_the_lease(
             b_contact = ContactClient(channels[0], timeout=30)
             holding = ContactClient(channels[1], timeout=30).tasks(timeout=WAIT)
             texts = [f"crash task {i}" for i in range(5)]  # within the window of 8
-            tasks = dict(zip(b_contact.submit_task_batch(texts), texts))
+            tasks = dict(zip(b_contact.submit_task_batch(texts), texts, strict=True))
             assert {next(holding).task_id for _ in tasks} == tasks.keys()
 
             received: queue.SimpleQueue = queue.SimpleQueue()

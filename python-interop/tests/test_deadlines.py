@@ -21,13 +21,12 @@ def silent_peer() -> Iterator[str]:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
-        yield "127.0.0.1:%d" % listener.getsockname()[1]
+        yield f"127.0.0.1:{listener.getsockname()[1]}"
 
 
 def test_deadline_exceeded_is_reported(silent_peer: str) -> None:
-    with grpc.insecure_channel(silent_peer) as channel:
-        with pytest.raises(grpc.RpcError) as failure:
-            HelloClient(channel, timeout=0.2).hello("late")
+    with grpc.insecure_channel(silent_peer) as channel, pytest.raises(grpc.RpcError) as failure:
+        HelloClient(channel, timeout=0.2).hello("late")
     assert failure.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
 
 

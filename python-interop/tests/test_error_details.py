@@ -6,13 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import grpc
 import pytest
+from servers import RunningServer, start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import ContactClient, ErrorDetails, FileClient, GcnClient, error_details
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 DOMAIN = "grpc-polyglot.dev"
 

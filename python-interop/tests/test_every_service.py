@@ -9,9 +9,9 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from servers import start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import HelloClient
-from servers import start_java_server, stopped_cleanly
 
 UNARY_METHODS = ["/go_protoc.HelloService/Hello", "/helloworld.Greeter/Square", "/muxs.Greeter/SayHello",
                  "/muxs.FileController/Read", "/GCNService/ProcessGraph", "/Contact/submitTask"]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import grpc
 import pytest
+from checks import eventually, expect_status
 
 from polyglot_interop.clients import FileClient, HelloClient
-from checks import eventually, expect_status
 from polyglot_interop.gen import muxs_pb2, muxs_pb2_grpc
 
 MIB = 1 << 20

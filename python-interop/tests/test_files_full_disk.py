@@ -10,9 +10,9 @@ from pathlib import Path
 
 import grpc
 import pytest
+from servers import RunningServer, server_jar, start, start_java_server, stopped_cleanly
 
 from polyglot_interop.clients import FileClient
-from servers import RunningServer, server_jar, start, start_java_server, stopped_cleanly
 
 MIB = 1 << 20
 DISK_BYTES = 4 * MIB
@@ -35,7 +35,8 @@ def small_disk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runn
     work = tmp_path_factory.mktemp("small-disk")
     root = work / "files"
     root.mkdir()
-    script = f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && exec java -jar "$1" --port 0 --files-root "$0" --contact-store memory'
+    script = (f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && '
+              'exec java -jar "$1" --port 0 --files-root "$0" --contact-store memory')
     server = start(["unshare", "--mount", "--map-root-user", "sh", "-c", script, str(root),
                     str(server_jar())], work / "java-server.stderr")
     yield server

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from email.message import Message
 
 import pytest
-
 from servers import REPO, RunningServer, start
 
 GATEWAY = REPO / "scripts" / "gateway"

@@ -9,13 +9,13 @@ from pathlib import Path
 import grpc
 import numpy as np
 import pytest
-
+from checks import expect_status
 from gcn_reference import random_graph, reference_scores
+from servers import start_java_server, start_python_server, stopped_cleanly
+
 from polyglot_interop.clients import GcnClient
 from polyglot_interop.gen import gcn_pb2
 from polyglot_interop.servers import gcn_model
-from checks import expect_status
-from servers import start_java_server, start_python_server, stopped_cleanly
 
 WORKED_EXAMPLE = ({"node1": [0.1, 0.2, 0.3], "node2": [0.4, 0.5, 0.6]}, [("node1", "node2")])
 
@@ -99,7 +99,7 @@ def test_graphs_over_the_limits_are_resource_exhausted(
             for too_big, edges in (({**nodes, "n3": [1.0]}, [("n0", "n1")]),
                                    (nodes, [("n0", "n1")] * 3)):
                 expect_status(grpc.StatusCode.RESOURCE_EXHAUSTED,
-                              lambda: gcn.process_graph(too_big, edges))
+                              lambda g=too_big, e=edges: gcn.process_graph(g, e))
             assert gcn.process(gcn_pb2.GraphData()) == {}  # still serving after refusing
     finally:
         stopped_cleanly(server)
@@ -119,7 +119,7 @@ def trained_reference(nodes, edges, model) -> dict[str, float]:
     w2, b2 = np.array(model["W2"]), np.array(model["b2"])
     h = np.maximum(a_hat @ x @ w1 + b1, 0.0)
     z = (a_hat @ h @ w2 + b2).ravel()
-    return dict(zip(ids, (1 / (1 + np.exp(-z))).tolist()))
+    return dict(zip(ids, (1 / (1 + np.exp(-z))).tolist(), strict=True))
 
 
 def test_a_trained_model_matches_numpy_and_checks_the_width(tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_a_million_edges_fit_in_one_request(channel: grpc.Channel) -> None:
     ids = [f"n{i}" for i in range(n)]
     graph = gcn_pb2.GraphData(nodes=[gcn_pb2.Node(id=i, features=[1.0, -0.5]) for i in ids])
     graph.edges.extend(gcn_pb2.Edge(source_id=ids[s], target_id=ids[t])
-                       for s, t in zip(rng.integers(0, n, m).tolist(), rng.integers(0, n, m).tolist()))
+                       for s, t in zip(rng.integers(0, n, m).tolist(), rng.integers(0, n, m).tolist(), strict=True))
     assert graph.ByteSize() > 4 * 1024 * 1024  # far over gRPC's default message limit
     gcn = GcnClient(channel, timeout=120)
     # A deadline too short for this graph: the call fails cleanly and the server stays usable.

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from http2_raw import ENHANCE_YOUR_CALM, FRAME_SIZE_ERROR, RawConnection, ended, goaway
+from servers import RunningServer, start_java_server, stopped_cleanly
+
 from polyglot_interop.clients import HelloClient
 from polyglot_interop.gen import contact_pb2, muxs_pb2
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 TRUNCATED = bytes([0x0A, 0x05, 0x61, 0x62])  # field 1 claims 5 bytes, carries 2
 HELLO = "/go_protoc.HelloService/Hello"

@@ -9,11 +9,11 @@ import functools
 from collections.abc import Iterator
 
 import pytest
-
 from pki import Authority
+from servers import RunningServer, start_java_server, stopped_cleanly
+
 from polyglot_interop.connection import ConnectionSettings
 from polyglot_interop.interop import CASES, run_case
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 #: The cases the issue asks of every client: grpc-go's list plus grpc-java's compression ones.
 SUITE = ["empty_unary", "large_unary", "client_streaming", "server_streaming", "ping_pong",

@@ -14,10 +14,10 @@ import sys
 
 import grpc
 import pytest
-
 from checks import expect_status
-from polyglot_interop.clients import GreeterClient, HealthClient, HelloClient
 from servers import RunningServer
+
+from polyglot_interop.clients import GreeterClient, HealthClient, HelloClient
 
 PYTHON_STYLES = ["sync", "aio"]
 ALL_REFERENCE_SERVERS = [*PYTHON_STYLES, "go"]

@@ -9,10 +9,10 @@ import sys
 import grpc
 import pytest
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from servers import RunningServer
 
 from polyglot_interop.clients import HealthClient
 from polyglot_interop.clients.routeguide import RouteGuideClient, note, point
-from servers import RunningServer
 
 BERKSHIRE = point(409146138, -746188906)
 

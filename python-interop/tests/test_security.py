@@ -14,15 +14,15 @@ from pathlib import Path
 import grpc
 import jwt
 import pytest
+from checks import expect_status
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-
 from pki import Authority
+from servers import RunningServer, start_java_server, stopped_cleanly
+
 from polyglot_interop.clients import HealthClient, HelloClient
 from polyglot_interop.connection import ConnectionSettings
-from checks import expect_status
-from servers import RunningServer, start_java_server, stopped_cleanly
 
 ISSUER, AUDIENCE = "https://issuer.test", "polyglot"
 KEY_ID = "test-key-1"

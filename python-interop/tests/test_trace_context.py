@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 from opentelemetry import trace
+from servers import RunningServer
 
 from polyglot_interop import tracing
 from polyglot_interop.clients.hello import HelloClient
 from polyglot_interop.connection import ConnectionSettings
-from servers import RunningServer
 
 
 def test_the_server_logs_the_trace_id_the_client_started(java_server: RunningServer) -> None:

@@ -13,6 +13,7 @@ and what the other languages register too).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -48,6 +49,36 @@ def proto_files(proto_dir: Path) -> list[Path]:
     return sorted(proto_dir.glob("*.proto"))
 
 
+def typed_grpc_plugin() -> str:
+    """protoc's flag for mypy-protobuf's grpc plugin: typed ``*_pb2_grpc.pyi`` beside the stubs.
+
+    grpcio-tools types the messages (``--pyi_out``) but not the stubs and servicers; without these
+    files every call through a stub returns ``Any`` to mypy and to a user's editor.
+    """
+    name = "protoc-gen-mypy_grpc"
+    plugin = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if plugin is None:
+        raise SystemExit(f"{name} not found: install mypy-protobuf (pinned in requirements.lock)")
+    return f"--plugin={name}={plugin}"
+
+
+def run_protoc(args: list[str], protos: list[str]) -> None:
+    """Runs protoc in-process, its plugins' chatter (``Writing mypy to ...``) shown only on failure."""
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(2)
+        sys.stderr.flush()
+        os.dup2(captured.fileno(), 2)
+        try:
+            status = protoc.main(args)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        if status != 0:
+            captured.seek(0)
+            sys.stderr.write(captured.read().decode(errors="replace"))
+            raise SystemExit(f"protoc failed on {protos}")
+
+
 def generate(out_dir: Path, proto_dir: Path) -> list[str]:
     """Runs grpc_tools.protoc on every proto file into out_dir; returns the proto file names."""
     protos = [p.name for p in proto_files(proto_dir)]
@@ -55,10 +86,10 @@ def generate(out_dir: Path, proto_dir: Path) -> list[str]:
     # Timestamp) of its own protoc release; protoc.main does not add them by itself.
     well_known = resources.files("grpc_tools") / "_proto"
     args = ["grpc_tools.protoc", f"-I{proto_dir}", f"-I{well_known}", f"--python_out={out_dir}",
-            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
-    if protoc.main(args) != 0:
-        raise SystemExit(f"protoc failed on {protos}")
-    for generated in out_dir.glob("*_pb2*.py"):
+            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", typed_grpc_plugin(),
+            f"--mypy_grpc_out={out_dir}", *protos]
+    run_protoc(args, protos)
+    for generated in out_dir.glob("*_pb2*.py*"):  # the .pyi stubs import each other too
         text = generated.read_text()
         generated.write_text(FLAT_IMPORT.sub(r"from . import \1 as \2", text))
     (out_dir / "__init__.py").write_text(INIT_TEXT)
@@ -74,11 +105,11 @@ def generate_interop(out_dir: Path, proto_dir: Path) -> list[str]:
     """The interop protos into out_dir/grpc/testing, with package-relative imports."""
     protos = [f"{INTEROP_PROTOS}/{p.name}" for p in interop_proto_files(proto_dir)]
     args = ["grpc_tools.protoc", f"-I{proto_dir}", f"--python_out={out_dir}",
-            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", *protos]
-    if protoc.main(args) != 0:
-        raise SystemExit(f"protoc failed on {protos}")
+            f"--pyi_out={out_dir}", f"--grpc_python_out={out_dir}", typed_grpc_plugin(),
+            f"--mypy_grpc_out={out_dir}", *protos]
+    run_protoc(args, protos)
     package = out_dir / INTEROP_PROTOS
-    for generated in package.glob("*_pb2*.py"):
+    for generated in package.glob("*_pb2*.py*"):
         generated.write_text(INTEROP_IMPORT.sub(r"from . import \1 as \2", generated.read_text()))
     for folder in (package.parent, package):
         (folder / "__init__.py").write_text(INIT_TEXT)

@@ -4,7 +4,8 @@
 #       and appends the pid to REPLICA_PIDS. Bounded: 60 s for both stdout lines.
 #       REPLICA_FILES_ROOT, when set, is the files root every replica shares (else DIR/files).
 #   stop_replicas  SIGTERMs every replica this shell started and waits for it.
-#   metric_value METRICS_ADDR NAME LABEL_SUBSTRING  prints one sample's value (0 if absent).
+#   metric_value METRICS_ADDR NAME LABEL_SUBSTRING  prints one sample's value (0 if absent);
+#       with METRICS_TOKEN_FILE set, the scrape sends that file's bearer token.
 source scripts/lib/await-line.sh
 REPLICA_PIDS=()
 
@@ -36,7 +37,9 @@ stop_replicas() {
 }
 
 metric_value() {
-  curl -fsS --max-time 10 "http://$1/metrics" \
+  local auth=()
+  [[ -n "${METRICS_TOKEN_FILE:-}" ]] && auth=(-H "Authorization: Bearer $(<"$METRICS_TOKEN_FILE")")
+  curl -fsS --max-time 10 "${auth[@]}" "http://$1/metrics" \
     | awk -v name="$2" -v labels="$3" '
         !found && index($0, name "{") == 1 && index($0, labels) > 0 { value = $NF + 0; found = 1 }
         END { print found ? value : 0 }'

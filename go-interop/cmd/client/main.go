@@ -17,6 +17,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -126,7 +127,7 @@ func parseMode(args []string) (mode, error) {
 		return routeguideMode, need(0, "routeguide")
 	case "submit":
 		if len(args) < 2 {
-			return nil, fmt.Errorf("usage: submit TASK...")
+			return nil, errors.New("usage: submit TASK [TASK ...]")
 		}
 		return submitMode(args[1:]), nil
 	}

@@ -40,7 +40,11 @@ type flags struct {
 	corsOrigins               string
 	maxBodyBytes              int64
 	maxUploadBytes            int64
+	bodyReadTimeout           time.Duration
+	minBodyRate               int64
+	maxGrpcTimeout            time.Duration
 	swaggerUIDir              string
+	appDir                    string
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -58,7 +62,14 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.corsOrigins, "cors_origins", "", "comma-separated origins browsers may call from (default: CORS off)")
 	fs.Int64Var(&f.maxBodyBytes, "max_body_bytes", 16<<20, "largest JSON request body, bytes (413 above)")
 	fs.Int64Var(&f.maxUploadBytes, "max_upload_bytes", 4<<30, "largest raw file PUT body, bytes (413 above)")
+	// The body defaults are Apache mod_reqtimeout's (body=20,MinRate=500): proven on the open
+	// internet, and 500 bytes/s still lets a 4 GiB upload take three months.
+	fs.DurationVar(&f.bodyReadTimeout, "body_read_timeout", 20*time.Second,
+		"longest pause while reading a request body, and the allowance before -min_body_rate applies; 0 = no limit (408 and the connection closed when exceeded)")
+	fs.Int64Var(&f.minBodyRate, "min_body_rate", 500, "slowest average request body rate, bytes/s, after -body_read_timeout; 0 = pauses only")
+	fs.DurationVar(&f.maxGrpcTimeout, "max_grpc_timeout", time.Hour, "longest Grpc-Timeout a request may ask for; longer ones are cut to it; 0 = no cap")
 	fs.StringVar(&f.swaggerUIDir, "swagger_ui_dir", "", "folder of the swagger-ui-dist package, served at /swagger-ui/")
+	fs.StringVar(&f.appDir, "app_dir", "", "folder of the built TypeScript demo page (ts-interop/dist/app), served at /app/")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -68,6 +79,9 @@ func parseFlags(args []string) (flags, error) {
 		return f, errors.New("-token: the gateway sends each request's own Authorization header, it has no token of its own")
 	}
 	f.backend.Token = "" // POLYGLOT_TOKEN in the environment is for clients, not for the gateway
+	if f.bodyReadTimeout < 0 || f.minBodyRate < 0 || f.maxGrpcTimeout < 0 {
+		return f, errors.New("-body_read_timeout, -min_body_rate and -max_grpc_timeout must not be negative (0 turns each off)")
+	}
 	if (f.httpCertFile == "") != (f.httpKeyFile == "") {
 		return f, errors.New("-http_cert_file and -http_key_file go together")
 	}
@@ -92,17 +106,24 @@ func main() {
 	streams, endStreams := context.WithCancel(context.Background())
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	handler, err := gateway.New(cc, gateway.Config{
-		Deadline:       f.backend.Deadline,
-		MaxBodyBytes:   f.maxBodyBytes,
-		MaxUploadBytes: f.maxUploadBytes,
-		ForwardTokens:  f.backend.TLS || conn.IsLoopback(f.backend.Addr),
-		CORSOrigins:    splitList(f.corsOrigins),
-		SwaggerUIDir:   f.swaggerUIDir,
-		Streams:        streams,
-		Log:            logger,
+		Deadline:        f.backend.Deadline,
+		MaxBodyBytes:    f.maxBodyBytes,
+		MaxUploadBytes:  f.maxUploadBytes,
+		BodyReadTimeout: f.bodyReadTimeout,
+		MinBodyRate:     f.minBodyRate,
+		MaxGrpcTimeout:  f.maxGrpcTimeout,
+		ForwardTokens:   f.backend.TLS || conn.IsLoopback(f.backend.Addr),
+		CORSOrigins:     splitList(f.corsOrigins),
+		SwaggerUIDir:    f.swaggerUIDir,
+		AppDir:          f.appDir,
+		Streams:         streams,
+		Log:             logger,
 	})
 	if err != nil {
 		log.Fatalf("gateway: %v", err)
+	}
+	if f.appDir != "" && !gateway.AppInstalled(f.appDir) {
+		log.Fatalf("gateway: -app_dir %s holds no built demo page (index.html missing)", f.appDir)
 	}
 	if f.swaggerUIDir != "" && !gateway.SwaggerUIInstalled(f.swaggerUIDir) {
 		log.Fatalf("gateway: -swagger_ui_dir %s holds no swagger-ui-dist (index.html missing)", f.swaggerUIDir)
@@ -112,7 +133,14 @@ func main() {
 	if err != nil {
 		log.Fatalf("gateway: %v", err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// Headers must arrive within 10 s and an idle keep-alive connection is closed after 2 min;
+	// bodies are paced per request by the gateway (-body_read_timeout, -min_body_rate). No
+	// ReadTimeout (it would cut long honest uploads) and no WriteTimeout (it would cut
+	// downloads and the task stream).
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if f.httpCertFile == "" {
+		lis = gateway.WatchFraming(srv, lis) // plaintext HTTP/1: see the raw request headers
+	}
 	// The one stdout line scripts and tests wait for; logs go to stderr.
 	fmt.Printf("listening on %s\n", lis.Addr())
 	scheme := "http"

@@ -155,6 +155,33 @@ func TestStreams64MiBFilesInConstantMemory(t *testing.T) {
 	}
 }
 
+// A chunked upload (no Content-Length, as from a pipe) streams like a sized one: the gateway's
+// peak RSS stays under the same bound.
+func TestStreamsAChunkedUploadInConstantMemory(t *testing.T) {
+	gw := startGateway(t)
+	url := "http://" + gw.Addr + "/v1/files/big/chunked.bin"
+	// Wrapped so that net/http cannot learn the length and sends the body chunked.
+	source := struct{ io.Reader }{io.LimitReader(rand.NewChaCha8([32]byte{2}), fileSize)}
+	req, _ := http.NewRequest("PUT", url, source)
+	if req.ContentLength != 0 || req.TransferEncoding != nil {
+		t.Fatalf("request framing: Content-Length %d, Transfer-Encoding %v", req.ContentLength, req.TransferEncoding)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), fmt.Sprintf(`{"size":"%d",`, fileSize)) {
+		t.Fatalf("PUT: %d %s", resp.StatusCode, body)
+	}
+	peak := peakRSS(t, gw.Pid())
+	t.Logf("gateway peak RSS after a chunked %d MiB upload: %.1f MiB", fileSize>>20, float64(peak)/(1<<20))
+	if peak > peakRSSLimit {
+		t.Errorf("gateway peak RSS %d MiB, want under %d MiB: it held the upload in memory", peak>>20, peakRSSLimit>>20)
+	}
+}
+
 // peakRSS is a process's high-water resident memory (VmHWM), in bytes.
 func peakRSS(t *testing.T, pid int) int64 {
 	t.Helper()
@@ -205,6 +232,7 @@ func TestRefusesBadFlags(t *testing.T) {
 		{"-http_cert_file", "only.pem"},
 		{"-swagger_ui_dir", t.TempDir()},
 		{"-no_such_flag"},
+		{"-min_body_rate", "-1"},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		out, err := exec.CommandContext(ctx, binary, append([]string{"-port", "0"}, args...)...).CombinedOutput()

@@ -1,5 +1,6 @@
-// Command gatewaybench measures what the REST gateway costs: the same SayHello, called directly
-// over gRPC and as POST /v1/hello through the gateway, on the same server, at each concurrency.
+// Command gatewaybench measures what the gateway costs: the same SayHello, called directly over
+// gRPC, and through the gateway as POST /v1/hello, gRPC-Web and Connect, on the same server, at
+// each concurrency.
 // It reports req/s, p50 and p99 latency (medians over the runs, which alternate between the two
 // paths so both see the same machine load) and the gateway's CPU time per request (from
 // /proc/PID/stat, with -gateway_pid; the server's with -server_pid). Every run is bounded by -requests and -timeout.
@@ -26,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"connectrpc.com/connect"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
@@ -81,6 +83,48 @@ func main() {
 	}
 }
 
+// path is one way to make the same SayHello call; viaGateway paths report the gateway's CPU.
+type path struct {
+	name       string
+	viaGateway bool
+	call       func(context.Context) error
+}
+
+// paths are the ways compared at one concurrency level: gRPC straight to the server, and through
+// the gateway as REST/JSON, gRPC-Web and Connect (both binary protobuf, as connect-es sends them).
+func paths(o options, greeter helloworldpb.GreeterClient, client *http.Client) []path {
+	direct := func(ctx context.Context) error {
+		reply, err := greeter.SayHello(ctx, &helloworldpb.HelloRequest{Name: "world"})
+		return checkReply(reply, err)
+	}
+	url := "http://" + o.httpAddr + "/v1/hello"
+	rest := func(ctx context.Context) error { return post(ctx, client, url) }
+	rpc := func(opts ...connect.ClientOption) func(context.Context) error {
+		c := connect.NewClient[helloworldpb.HelloRequest, helloworldpb.HelloReply](client,
+			"http://"+o.httpAddr+"/helloworld.Greeter/SayHello", opts...)
+		return func(ctx context.Context) error {
+			reply, err := c.CallUnary(ctx, connect.NewRequest(&helloworldpb.HelloRequest{Name: "world"}))
+			if err != nil {
+				return err
+			}
+			return checkReply(reply.Msg, nil)
+		}
+	}
+	return []path{
+		{"direct gRPC", false, direct},
+		{"REST via gateway", true, rest},
+		{"gRPC-Web via gw", true, rpc(connect.WithGRPCWeb())},
+		{"Connect via gw", true, rpc()},
+	}
+}
+
+func checkReply(reply *helloworldpb.HelloReply, err error) error {
+	if err == nil && reply.GetMessage() != "Hello, world!" {
+		err = fmt.Errorf("SayHello replied %q", reply.GetMessage())
+	}
+	return err
+}
+
 func run(o options) error {
 	cc, err := grpc.NewClient(o.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -88,43 +132,40 @@ func run(o options) error {
 	}
 	defer cc.Close()
 	greeter := helloworldpb.NewGreeterClient(cc)
-	direct := func(ctx context.Context, _ *http.Client) error {
-		reply, err := greeter.SayHello(ctx, &helloworldpb.HelloRequest{Name: "world"})
-		if err == nil && reply.GetMessage() != "Hello, world!" {
-			err = fmt.Errorf("SayHello replied %q", reply.GetMessage())
-		}
-		return err
-	}
-	url := "http://" + o.httpAddr + "/v1/hello"
-	rest := func(ctx context.Context, client *http.Client) error { return post(ctx, client, url) }
 
 	fmt.Printf("%-4s %-18s %10s %9s %9s %12s %12s\n", "c", "path", "req/s", "p50 ms", "p99 ms", "server CPU", "gateway CPU")
 	for _, c := range o.concurrency {
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c}}
-		if _, err := timed(o, c, o.warmup, client, direct); err != nil {
-			return fmt.Errorf("warming up gRPC: %w", err)
-		}
-		if _, err := timed(o, c, o.warmup, client, rest); err != nil {
-			return fmt.Errorf("warming up REST: %w", err)
-		}
-		var grpcRuns, restRuns []result
-		for range o.runs { // alternate, so a burst of load elsewhere hits both paths alike
-			r, err := measured(o, c, client, direct)
-			if err != nil {
-				return fmt.Errorf("gRPC at c=%d: %w", c, err)
+		ways := paths(o, greeter, client)
+		for _, p := range ways {
+			if _, err := timed(o, c, o.warmup, p.call); err != nil {
+				return fmt.Errorf("warming up %s: %w", p.name, err)
 			}
-			grpcRuns = append(grpcRuns, r)
-			if r, err = measured(o, c, client, rest); err != nil {
-				return fmt.Errorf("REST at c=%d: %w", c, err)
-			}
-			restRuns = append(restRuns, r)
 		}
-		g, h := median(grpcRuns), median(restRuns)
-		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %12s %12s\n", c, "direct gRPC", g.reqPerSec, ms(g.p50), ms(g.p99),
-			perRequest(o.serverPid, g.serverCPU), "")
-		fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %12s %12s\n", c, "REST via gateway", h.reqPerSec, ms(h.p50), ms(h.p99),
-			perRequest(o.serverPid, h.serverCPU), perRequest(o.gatewayPid, h.cpuPerReq))
-		fmt.Printf("     gateway/direct: %.2fx req/s, p50 %+.3f ms\n", h.reqPerSec/g.reqPerSec, ms(h.p50-g.p50))
+		runs := make([][]result, len(ways))
+		for range o.runs { // alternate, so a burst of load elsewhere hits every path alike
+			for i, p := range ways {
+				r, err := measured(o, c, p.call)
+				if err != nil {
+					return fmt.Errorf("%s at c=%d: %w", p.name, c, err)
+				}
+				runs[i] = append(runs[i], r)
+			}
+		}
+		g := median(runs[0])
+		for i, p := range ways {
+			m := median(runs[i])
+			gatewayCPU := ""
+			if p.viaGateway {
+				gatewayCPU = perRequest(o.gatewayPid, m.cpuPerReq)
+			}
+			fmt.Printf("%-4d %-18s %10.0f %9.3f %9.3f %12s %12s\n", c, p.name, m.reqPerSec, ms(m.p50), ms(m.p99),
+				perRequest(o.serverPid, m.serverCPU), gatewayCPU)
+		}
+		for i, p := range ways[1:] {
+			m := median(runs[i+1])
+			fmt.Printf("     %s / direct: %.2fx req/s, p50 %+.3f ms\n", p.name, m.reqPerSec/g.reqPerSec, ms(m.p50-g.p50))
+		}
 		client.CloseIdleConnections()
 	}
 	return nil
@@ -132,7 +173,7 @@ func run(o options) error {
 
 // measured is a timed run of o.requests calls with the CPU the server and the gateway spent
 // on each call.
-func measured(o options, c int, client *http.Client, call func(context.Context, *http.Client) error) (result, error) {
+func measured(o options, c int, call func(context.Context) error) (result, error) {
 	serverBefore, err := processCPU(o.serverPid)
 	if err != nil {
 		return result{}, err
@@ -141,7 +182,7 @@ func measured(o options, c int, client *http.Client, call func(context.Context, 
 	if err != nil {
 		return result{}, err
 	}
-	r, err := timed(o, c, o.requests, client, call)
+	r, err := timed(o, c, o.requests, call)
 	if err != nil {
 		return result{}, err
 	}
@@ -167,7 +208,7 @@ func perRequest(pid int, d time.Duration) string {
 }
 
 // timed makes n calls from c workers and measures each.
-func timed(o options, c, n int, client *http.Client, call func(context.Context, *http.Client) error) (result, error) {
+func timed(o options, c, n int, call func(context.Context) error) (result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	latencies := make([]time.Duration, n)
@@ -185,7 +226,7 @@ func timed(o options, c, n int, client *http.Client, call func(context.Context, 
 					return
 				}
 				t0 := time.Now()
-				if err := call(ctx, client); err != nil {
+				if err := call(ctx); err != nil {
 					errs <- err
 					cancel()
 					return

@@ -29,7 +29,7 @@ class ConnectionSettings:
 
     def open_channel(self) -> grpc.Channel:
         """A new channel; the caller owns it and closes it (``with`` or ``close()``)."""
-        options = [
+        options: list[tuple[str, object]] = [
             ("grpc.max_receive_message_length", self.max_message_bytes),
             ("grpc.max_send_message_length", self.max_message_bytes),
         ]

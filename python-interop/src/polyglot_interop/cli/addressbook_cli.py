@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 from polyglot_interop import addressbook
+from polyglot_interop.gen import addressbook_pb2
 
 FAILED, USAGE_ERROR = 1, 2
 MAX_ID = 2**31 - 1
 
 
-def _phone(value: str):
+def _phone(value: str) -> addressbook_pb2.Person.PhoneNumber:
     try:
         return addressbook.parse_phone(value)
     except ValueError as e:

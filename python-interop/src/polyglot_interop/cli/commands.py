@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 import grpc
 from tqdm import tqdm
@@ -20,7 +21,7 @@ from polyglot_interop.gen import contact_pb2
 logger = logging.getLogger(__name__)
 
 
-def _progress_bar(total: int | None, label: str) -> tqdm:
+def _progress_bar(total: int | None, label: str) -> tqdm[NoReturn]:
     # disable=None: the bar shows only when stderr is a terminal, never in logs or pipes.
     return tqdm(total=total, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
                 disable=None, file=sys.stderr)
@@ -98,7 +99,7 @@ def worker(channel: grpc.Channel, args: argparse.Namespace) -> int:
     """
     handled = 0
 
-    def handle(task) -> str:
+    def handle(task: contact_pb2.ServerMsg) -> str:
         nonlocal handled
         print(f"{task.task_id}\t{task.task}", flush=True)
         handled += 1
@@ -127,7 +128,7 @@ def worker(channel: grpc.Channel, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Registers every subcommand on the CLI's parser."""
     p = subparsers.add_parser("upload", help="stream a local file to the server (progress on a tty)")
     p.add_argument("local", help="local file")

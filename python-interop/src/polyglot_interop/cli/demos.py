@@ -11,7 +11,13 @@ import grpc
 
 from polyglot_interop.cli.calls import DemoCalls, float32_text
 from polyglot_interop.clients import (
-    ContactClient, FileClient, GcnClient, GreeterClient, HealthClient, HelloClient, MuxsGreeterClient,
+    ContactClient,
+    FileClient,
+    GcnClient,
+    GreeterClient,
+    HealthClient,
+    HelloClient,
+    MuxsGreeterClient,
 )
 from polyglot_interop.gen import contact_pb2
 
@@ -100,7 +106,7 @@ def contact(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
 
     def work() -> str:
         # Handle tasks (ours, and any queued before them) until our last one is done.
-        def handle(task) -> str:
+        def handle(task: contact_pb2.ServerMsg) -> str:
             if task.task_id == last_id:
                 worker.stop()
             return f"done: {task.task}"
@@ -128,8 +134,10 @@ def contact(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
 def health(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
     client = HealthClient(channel, timeout)
     for service in ("", *CONTRACT_SERVICES):
-        calls.call(f'grpc.health.v1.Health/Check("{service}")',
-                   lambda service=service: client.check(service))
+        def check(service: str = service) -> str:
+            return client.check(service)
+
+        calls.call(f'grpc.health.v1.Health/Check("{service}")', check)
 
 
 #: Every demo by the name the CLI takes, in the order they run (names as the Java CLI's).

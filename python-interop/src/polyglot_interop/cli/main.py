@@ -1,4 +1,5 @@
-"""``polyglot-interop`` / ``python -m polyglot_interop``: calls every RPC of the chosen services, or runs one subcommand.
+"""``polyglot-interop`` / ``python -m polyglot_interop``: calls every RPC of the chosen services,
+or runs one subcommand.
 
 Exit status: 0 when every call succeeded, 1 when any failed, 2 on a usage error.
 """
@@ -128,7 +129,8 @@ def _run_demos(channel: grpc.Channel, services: list[str], deadline: float,
 
 def _run_command(channel: grpc.Channel, args: argparse.Namespace) -> int:
     try:
-        return args.command(channel, args)
+        status: int = args.command(channel, args)
+        return status
     except grpc.RpcError as e:
         print(f"error: {e.code().name}: {e.details()}", file=sys.stderr)
         for line in error_detail_lines(e):

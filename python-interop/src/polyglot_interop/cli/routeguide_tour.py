@@ -15,6 +15,7 @@ from polyglot_interop.clients.routeguide import (
     note,
     point,
 )
+from polyglot_interop.gen import route_guide_pb2
 
 KNOWN_POINT = point(409146138, -746188906)  # Berkshire Valley trail
 LO, HI = point(400000000, -750000000), point(420000000, -730000000)
@@ -31,8 +32,10 @@ NOTES = [note(point(0, n % 3 + 1), f"{word} message") for n, word in enumerate(
 def tour(channel: grpc.Channel, timeout: float, calls: DemoCalls) -> None:
     client = RouteGuideClient(channel, timeout)
     for at in (KNOWN_POINT, point(0, 0)):
-        calls.call(f"{SERVICE}/GetFeature{format_point(at)}",
-                   lambda at=at: f'"{client.get_feature(at).name}"')
+        def feature_name(at: route_guide_pb2.Point = at) -> str:
+            return f'"{client.get_feature(at).name}"'
+
+        calls.call(f"{SERVICE}/GetFeature{format_point(at)}", feature_name)
 
     def features() -> str:
         found = client.list_features(LO, HI)

@@ -6,6 +6,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, cast
 
 import grpc
 
@@ -18,6 +19,12 @@ logger = logging.getLogger(__name__)
 #: Turns a task pushed by the server into the result text reported back.
 TaskHandler = Callable[[contact_pb2.ServerMsg], str]
 
+
+
+class _TaskStream(Iterator[contact_pb2.ServerMsg], Protocol):
+    """What a worker holds of its getTask call: the tasks, and a way to leave the call."""
+
+    def cancel(self) -> bool: ...
 
 class ContactClient(Client):
     """Calls ``Contact``. Worker streams have no deadline by default: a worker lives until stopped.
@@ -129,11 +136,11 @@ class Worker:
         Raises ``grpc.RpcError`` when a stream fails for any other reason than stop() (e.g. the
         server shut down: UNAVAILABLE), after cancelling both streams.
         """
-        results: queue.SimpleQueue = queue.SimpleQueue()
+        results: queue.SimpleQueue[object] = queue.SimpleQueue()
 
         def outgoing() -> Iterator[contact_pb2.Result]:
             while (result := results.get()) is not _END:
-                yield result
+                yield cast(contact_pb2.Result, result)
 
         # No deadline on either stream: a worker is long-lived by design; stop() ends it.
         acks = self._stub.tellResult.future(outgoing())
@@ -143,7 +150,10 @@ class Worker:
                 tasks.cancel()
         # If the result stream dies first (e.g. refused), taking more tasks would only strand
         # them with this worker: leave getTask too, and report the result stream's error.
-        acks.add_done_callback(lambda _: tasks.cancel())
+        def leave_tasks(_: grpc.Future[contact_pb2.Empty]) -> None:
+            tasks.cancel()
+
+        acks.add_done_callback(leave_tasks)
         self._run_thread = threading.get_ident()
         try:
             handled = self._work(tasks, results, max_tasks, acks)
@@ -162,7 +172,8 @@ class Worker:
         logger.info("worker stopped after %d task(s)", handled)
         return handled
 
-    def _work(self, tasks, results: queue.SimpleQueue, max_tasks: int | None, acks: grpc.Future) -> int:
+    def _work(self, tasks: _TaskStream, results: queue.SimpleQueue[object],
+              max_tasks: int | None, acks: grpc.Future[contact_pb2.Empty]) -> int:
         """The task loop of run(): handles tasks and queues their results; returns the count."""
         handled = 0
         try:
@@ -173,9 +184,10 @@ class Worker:
                     if handled == max_tasks or self._stopping.is_set():
                         break
         except grpc.RpcError as e:
-            if acks.done() and not acks.cancelled() and acks.exception() is not None:
-                logger.warning("Contact/tellResult failed: %s", acks.exception())
-                raise acks.exception() from None
+            failure = acks.exception() if acks.done() and not acks.cancelled() else None
+            if failure is not None:
+                logger.warning("Contact/tellResult failed: %s", failure)
+                raise failure from None
             if not (self._stopping.is_set() and e.code() == grpc.StatusCode.CANCELLED):
                 logger.warning("Contact/getTask failed: %s %s", e.code().name, e.details())
                 acks.cancel()

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import grpc
 
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 1 << 20
 
 #: Called with the number of bytes just sent or received (e.g. a progress bar's ``update``).
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]  # called with each chunk's byte count; its result is ignored
 
 
 def _no_progress(_: int) -> None:
@@ -74,7 +74,7 @@ class FileClient(Client):
         with logged_failure("muxs.FileController/Upload"):
             return self._stub.Upload(requests(), timeout=self._deadline(timeout))
 
-    def upload_file(self, filename: str, path: str | os.PathLike, **kwargs) -> muxs_pb2.UploadReply:
+    def upload_file(self, filename: str, path: str | os.PathLike[str], **kwargs: Any) -> muxs_pb2.UploadReply:
         """Uploads a local file (its size is sent, so the server verifies it)."""
         with open(path, "rb") as source:
             return self.upload(filename, source, os.fstat(source.fileno()).st_size, **kwargs)
@@ -94,7 +94,7 @@ class FileClient(Client):
         with logged_failure("muxs.FileController/Download"):
             return b"".join(c.data for c in self.download(filename, offset=offset, timeout=timeout))
 
-    def download_file(self, filename: str, dest: str | os.PathLike, *,
+    def download_file(self, filename: str, dest: str | os.PathLike[str], *,
                       progress: Progress = _no_progress, timeout: float | None = None) -> int:
         """Saves filename to dest; returns the byte count.
 

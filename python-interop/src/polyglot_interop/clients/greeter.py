@@ -16,7 +16,8 @@ class _Greeter(Client):
     _service: str
     _messages: ModuleType
 
-    def __init__(self, stub, timeout: float | None) -> None:
+    def __init__(self, stub: helloworld_pb2_grpc.GreeterStub | muxs_pb2_grpc.GreeterStub,
+                 timeout: float | None) -> None:
         super().__init__(timeout)
         self._stub = stub
 

@@ -18,6 +18,9 @@ class HealthClient(Client):
     def check(self, service: str = "", *, timeout: float | None = None) -> str:
         """The serving status name (``"SERVING"``...) of service; ``""`` is the whole server."""
         with logged_failure("grpc.health.v1.Health/Check"):
-            reply = self._stub.Check(health_pb2.HealthCheckRequest(service=service),
-                                     timeout=self._deadline(timeout))
-        return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+            # typeshed's HealthStub (types-grpcio-health-checking) declares no methods.
+            reply = self._stub.Check(  # type: ignore[attr-defined]
+                health_pb2.HealthCheckRequest(service=service),
+                timeout=self._deadline(timeout))
+        name: str = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+        return name

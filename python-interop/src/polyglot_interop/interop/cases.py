@@ -10,6 +10,7 @@ import logging
 import queue
 import time
 from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import grpc
 
@@ -54,7 +55,7 @@ def check_payload(payload: messages_pb2.Payload, size: int, what: str) -> None:
     check(payload.body == bytes(size), f"{what}: payload is not all zeros")
 
 
-def large_request(**fields) -> messages_pb2.SimpleRequest:
+def large_request(**fields: Any) -> messages_pb2.SimpleRequest:
     return messages_pb2.SimpleRequest(response_size=LARGE_RESPONSE_BYTES,
                                       payload=zeros(LARGE_REQUEST_BYTES), **fields)
 
@@ -78,17 +79,17 @@ class Requests:
     _DONE = object()
 
     def __init__(self) -> None:
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.Queue[object] = queue.Queue()
 
-    def send(self, request) -> None:
+    def send(self, request: messages_pb2.StreamingOutputCallRequest) -> None:
         self._queue.put(request)
 
     def close(self) -> None:
         self._queue.put(self._DONE)
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[messages_pb2.StreamingOutputCallRequest]:
         while (item := self._queue.get()) is not self._DONE:
-            yield item
+            yield cast(messages_pb2.StreamingOutputCallRequest, item)
 
 
 def empty_unary(open_channel: ChannelFactory) -> None:
@@ -168,7 +169,7 @@ def server_streaming(open_channel: ChannelFactory) -> None:
     with open_channel() as channel:
         replies = list(stub(channel).StreamingOutputCall(request, timeout=CALL_TIMEOUT))
     check(len(replies) == len(SERVER_STREAM_SIZES), f"server_streaming: {len(replies)} responses")
-    for reply, size in zip(replies, SERVER_STREAM_SIZES):
+    for reply, size in zip(replies, SERVER_STREAM_SIZES, strict=True):
         check_payload(reply.payload, size, "server_streaming")
 
 
@@ -181,7 +182,7 @@ def server_compressed_streaming(open_channel: ChannelFactory) -> None:
     with open_channel() as channel:
         replies = list(stub(channel).StreamingOutputCall(request, timeout=CALL_TIMEOUT))
     check(len(replies) == 2, f"server_compressed_streaming: {len(replies)} responses")
-    for reply, size in zip(replies, sizes):
+    for reply, size in zip(replies, sizes, strict=True):
         check_payload(reply.payload, size, "server_compressed_streaming")
 
 
@@ -189,7 +190,7 @@ def ping_pong(open_channel: ChannelFactory) -> None:
     requests = Requests()
     with open_channel() as channel:
         replies = stub(channel).FullDuplexCall(iter(requests), timeout=CALL_TIMEOUT)
-        for response_size, request_size in zip(SERVER_STREAM_SIZES, CLIENT_STREAM_SIZES):
+        for response_size, request_size in zip(SERVER_STREAM_SIZES, CLIENT_STREAM_SIZES, strict=True):
             requests.send(messages_pb2.StreamingOutputCallRequest(
                 response_parameters=[messages_pb2.ResponseParameters(size=response_size)],
                 payload=zeros(request_size)))
@@ -219,7 +220,9 @@ def timeout_on_sleeping_server(open_channel: ChannelFactory) -> None:
 def cancel_after_begin(open_channel: ChannelFactory) -> None:
     requests = Requests()
     with open_channel() as channel:
-        future = stub(channel).StreamingInputCall.future(iter(requests), timeout=CALL_TIMEOUT)
+        # Never sends: the requests iterator only ends when closed below.
+        never_sent = cast(Iterator[messages_pb2.StreamingInputCallRequest], iter(requests))
+        future = stub(channel).StreamingInputCall.future(never_sent, timeout=CALL_TIMEOUT)
         future.cancel()
         requests.close()
         check(future.cancelled(), "cancel_after_begin: the call was not cancelled")
@@ -269,7 +272,7 @@ def custom_metadata(open_channel: ChannelFactory) -> None:
     initial_value, trailing_value = "test_initial_metadata_value", b"\xab\xab\xab"
     metadata = ((ECHO_INITIAL_KEY, initial_value), (ECHO_TRAILING_KEY, trailing_value))
 
-    def check_echo(call, what: str) -> None:
+    def check_echo(call: grpc.Call, what: str) -> None:
         initial = dict(call.initial_metadata())
         trailing = dict(call.trailing_metadata())
         check(initial.get(ECHO_INITIAL_KEY) == initial_value,
@@ -332,7 +335,7 @@ def soak(open_channel: ChannelFactory, new_channel_each_time: bool,
     try:
         for iteration in range(iterations):
             started = time.perf_counter()
-            channel = open_channel() if new_channel_each_time else shared
+            channel = open_channel() if shared is None else shared
             try:
                 reply = stub(channel).UnaryCall(large_request(), timeout=CALL_TIMEOUT)
                 check_payload(reply.payload, LARGE_RESPONSE_BYTES, f"soak iteration {iteration}")
@@ -340,7 +343,7 @@ def soak(open_channel: ChannelFactory, new_channel_each_time: bool,
                 failures.append(f"iteration {iteration}: {error}")
                 continue
             finally:
-                if new_channel_each_time:
+                if shared is None:
                     channel.close()
             elapsed = (time.perf_counter() - started) * 1000
             latencies.append(elapsed)

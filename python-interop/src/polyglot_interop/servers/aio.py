@@ -10,12 +10,20 @@ import logging
 import signal
 import sys
 from concurrent import futures
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from polyglot_interop.gen import gcn_pb2, gcn_pb2_grpc, hello_service_pb2_grpc, helloworld_pb2_grpc
+from polyglot_interop.gen import (
+    gcn_pb2,
+    gcn_pb2_grpc,
+    hello_service_pb2,
+    hello_service_pb2_grpc,
+    helloworld_pb2,
+    helloworld_pb2_grpc,
+)
 from polyglot_interop.servers import gcn_model, logic, options
 
 logger = logging.getLogger(__name__)
@@ -24,17 +32,23 @@ logger = logging.getLogger(__name__)
 class HelloService(hello_service_pb2_grpc.HelloServiceServicer):
     """go_protoc.HelloService: "hello:" + value."""
 
-    async def Hello(self, request, context):
+    async def Hello(
+        self, request: hello_service_pb2.String, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> hello_service_pb2.String:
         return logic.hello(request)
 
 
 class Greeter(helloworld_pb2_grpc.GreeterServicer):
     """helloworld.Greeter: SayHello and Square (the square root)."""
 
-    async def SayHello(self, request, context):
+    async def SayHello(
+        self, request: helloworld_pb2.HelloRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> helloworld_pb2.HelloReply:
         return logic.say_hello(request)
 
-    async def Square(self, request, context):
+    async def Square(
+        self, request: helloworld_pb2.Number, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> helloworld_pb2.Number:
         try:
             return logic.square_root(request)
         except ValueError as e:
@@ -48,7 +62,9 @@ class GcnService(gcn_pb2_grpc.GCNServiceServicer):
         self._limits = limits
         self._pool = pool
 
-    async def ProcessGraph(self, request, context):
+    async def ProcessGraph(
+        self, request: gcn_pb2.GraphData, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> gcn_pb2.GCNResult:
         loop = asyncio.get_running_loop()
         try:
             scores = await loop.run_in_executor(self._pool, gcn_model.score, request, self._limits)

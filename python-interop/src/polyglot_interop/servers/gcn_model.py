@@ -71,7 +71,8 @@ def _normalized_adjacency(index: dict[str, int], edges: Sequence[gcn_pb2.Edge]) 
     a_tilde = a + sp.eye_array(n, format="csr")
     d_inv_sqrt = 1.0 / np.sqrt(np.asarray(a_tilde.sum(axis=1)).ravel())
     scale = sp.diags_array(d_inv_sqrt)
-    return (scale @ a_tilde @ scale).tocsr()
+    normalized: sp.csr_array = (scale @ a_tilde @ scale).tocsr()
+    return normalized
 
 
 def score(graph: gcn_pb2.GraphData, limits: Limits = Limits()) -> dict[str, float]:
@@ -93,4 +94,4 @@ def score(graph: gcn_pb2.GraphData, limits: Limits = Limits()) -> dict[str, floa
         h = a_hat @ np.maximum(a_hat @ x, 0.0)
         means = h.mean(axis=1)
     scores = 1.0 / (1.0 + np.exp(-means))
-    return dict(zip(index, scores.tolist()))
+    return dict(zip(index, scores.tolist(), strict=True))

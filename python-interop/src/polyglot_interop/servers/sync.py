@@ -15,7 +15,14 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from polyglot_interop.gen import gcn_pb2, gcn_pb2_grpc, hello_service_pb2_grpc, helloworld_pb2_grpc
+from polyglot_interop.gen import (
+    gcn_pb2,
+    gcn_pb2_grpc,
+    hello_service_pb2,
+    hello_service_pb2_grpc,
+    helloworld_pb2,
+    helloworld_pb2_grpc,
+)
 from polyglot_interop.servers import gcn_model, logic, options
 
 logger = logging.getLogger(__name__)
@@ -24,17 +31,21 @@ logger = logging.getLogger(__name__)
 class HelloService(hello_service_pb2_grpc.HelloServiceServicer):
     """go_protoc.HelloService: "hello:" + value."""
 
-    def Hello(self, request, context):
+    def Hello(self, request: hello_service_pb2.String, context: grpc.ServicerContext) -> hello_service_pb2.String:
         return logic.hello(request)
 
 
 class Greeter(helloworld_pb2_grpc.GreeterServicer):
     """helloworld.Greeter: SayHello and Square (the square root)."""
 
-    def SayHello(self, request, context):
+    def SayHello(
+        self, request: helloworld_pb2.HelloRequest, context: grpc.ServicerContext
+    ) -> helloworld_pb2.HelloReply:
         return logic.say_hello(request)
 
-    def Square(self, request, context):
+    def Square(
+        self, request: helloworld_pb2.Number, context: grpc.ServicerContext
+    ) -> helloworld_pb2.Number:
         try:
             return logic.square_root(request)
         except ValueError as e:
@@ -47,7 +58,9 @@ class GcnService(gcn_pb2_grpc.GCNServiceServicer):
     def __init__(self, limits: gcn_model.Limits) -> None:
         self._limits = limits
 
-    def ProcessGraph(self, request, context):
+    def ProcessGraph(
+        self, request: gcn_pb2.GraphData, context: grpc.ServicerContext
+    ) -> gcn_pb2.GCNResult:
         try:
             return gcn_pb2.GCNResult(node_scores=gcn_model.score(request, self._limits))
         except gcn_model.GraphTooLarge as e:

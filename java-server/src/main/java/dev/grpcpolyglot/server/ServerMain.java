@@ -90,7 +90,7 @@ public final class ServerMain {
     out.println("listening on " + hostPort);
     if (telemetry instanceof PrometheusEndpoint endpoint) {
       // A second line only when asked for: scripts that read just the first are unaffected.
-      out.println("metrics on " + formatHostPort(config.host(), endpoint.port()));
+      out.println("metrics on " + formatHostPort(metricsConfig.host(), endpoint.port()));
     }
     out.flush();
     return server;

@@ -1,5 +1,7 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -37,7 +39,7 @@ public record ContactConfig(
   public static final int DEFAULT_RETAIN_LOOSE_RESULTS = 1_000;
   public static final Path DEFAULT_DATA_DIR = Path.of("polyglot-data");
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = SubmitKey.DEFAULT_WINDOW;
 
   public ContactConfig {
     if (maxInFlight < 1) {
@@ -78,6 +80,11 @@ public record ContactConfig(
     return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
         DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR, DEFAULT_LEASE,
         DEFAULT_IDEMPOTENCY_WINDOW);
+  }
+
+  /** The bounds the store keeps. */
+  public QueueLimits limits() {
+    return new QueueLimits(maxInFlight, maxQueued, retainDone, retainLooseResults);
   }
 
   public ContactConfig withMaxInFlight(int newMaxInFlight) {

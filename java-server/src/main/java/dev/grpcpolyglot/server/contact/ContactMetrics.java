@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
 import dev.grpcpolyglot.server.metrics.DomainMetrics;
 
 /** The task queue's levels and redeliveries, read from the queue at each scrape. */

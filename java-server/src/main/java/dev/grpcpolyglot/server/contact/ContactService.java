@@ -14,6 +14,11 @@ import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import dev.grpcpolyglot.server.DependentService;
 import dev.grpcpolyglot.server.GracefulService;
 import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.contact.queue.QueueStats;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.contact.queue.TaskView;
+import dev.grpcpolyglot.server.error.Failures;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
@@ -24,11 +29,10 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code Contact}: a push channel (sendStatus) and an at-least-once task queue (submitTask,
@@ -223,7 +227,7 @@ public final class ContactService extends ContactGrpc.ContactImplBase
   }
 
   /** Queue counts, for tests and diagnostics. */
-  TaskQueue.Stats stats() {
+  QueueStats stats() {
     return queue.stats();
   }
 
@@ -235,19 +239,12 @@ public final class ContactService extends ContactGrpc.ContactImplBase
       CompletableFuture<T> stored, Function<T, R> reply) {
     stored.whenComplete((value, failure) -> {
       if (failure != null) {
-        responseObserver.onError(Statuses.toException(unwrap(failure)));
+        responseObserver.onError(Statuses.toException(Failures.unwrap(failure)));
       } else {
         responseObserver.onNext(reply.apply(value));
         responseObserver.onCompleted();
       }
     });
-  }
-
-  /** The failure a store's future carries (a CompletionException wraps it when chained). */
-  static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   private TaskView statusOf(String taskId) {

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;

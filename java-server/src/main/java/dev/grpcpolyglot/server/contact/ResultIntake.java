@@ -2,6 +2,9 @@ package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.proto.contact.Empty;
 import dev.grpcpolyglot.proto.contact.Result;
+import dev.grpcpolyglot.server.contact.queue.Ack;
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.error.Failures;
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -55,7 +58,7 @@ final class ResultIntake implements StreamObserver<Result> {
     String taskId = result.getTaskId();
     if (taskId.isEmpty()) {
       queue.keepLooseResult(result.getRet());
-      resultLog.result(taskId, result.getRet(), TaskQueue.Ack.UNKNOWN_ID);
+      resultLog.result(taskId, result.getRet(), Ack.UNKNOWN_ID);
       processed(false);
       return;
     }
@@ -97,7 +100,7 @@ final class ResultIntake implements StreamObserver<Result> {
         return;
       }
       ended = true;
-      guarded.fail(Statuses.toException(ContactService.unwrap(failure)));
+      guarded.fail(Statuses.toException(Failures.unwrap(failure)));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.Ack;
 import java.util.logging.Logger;
 
 /**
@@ -17,7 +18,7 @@ final class ResultLog {
   private long suppressed;
 
   /** Records one result; logs it unless this second's budget is spent. Thread-safe. */
-  void result(String taskId, String result, TaskQueue.Ack ack) {
+  void result(String taskId, String result, Ack ack) {
     String line;
     long summary;
     synchronized (this) {
@@ -45,7 +46,7 @@ final class ResultLog {
     }
   }
 
-  static String describe(String taskId, String result, TaskQueue.Ack ack) {
+  static String describe(String taskId, String result, Ack ack) {
     String what = switch (ack) {
       case FIRST -> "result for task " + taskId;
       case REPEAT -> "repeated result for task " + taskId + " (ignored, first kept)";

@@ -1,5 +1,10 @@
 package dev.grpcpolyglot.server.contact;
 
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.contact.store.JdbcUrls;
+import dev.grpcpolyglot.server.contact.store.embedded.EmbeddedTaskStore;
+import dev.grpcpolyglot.server.contact.store.memory.MemoryTaskStore;
+import dev.grpcpolyglot.server.contact.store.postgres.PostgresTaskStore;
 import java.util.logging.Logger;
 
 /** Opens the store {@code --contact-store} names. */
@@ -22,21 +27,16 @@ public final class TaskStores {
     String store = config.store();
     if (store.equals(MEMORY)) {
       logger.info("contact store: memory (tasks are lost when the server exits)");
-      return new MemoryTaskStore(config);
+      return new MemoryTaskStore(config.limits(), config.idempotencyWindow());
     }
     if (store.equals(EMBEDDED)) {
-      return EmbeddedTaskStore.open(config);
+      return EmbeddedTaskStore.open(config.limits(), config.dataDir(), config.idempotencyWindow());
     }
     if (store.startsWith(POSTGRESQL_PREFIX)) {
-      return PostgresTaskStore.open(config);
+      return PostgresTaskStore.open(config.limits(), store, config.lease(),
+          config.idempotencyWindow());
     }
     throw new IllegalArgumentException("--contact-store must be embedded, memory or a "
-        + POSTGRESQL_PREFIX + " URL, got '" + masked(store) + "'");
-  }
-
-  /** {@code url} with any password in it replaced by ***, for messages and logs. */
-  static String masked(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@");
+        + POSTGRESQL_PREFIX + " URL, got '" + JdbcUrls.masked(store) + "'");
   }
 }

@@ -2,6 +2,9 @@ package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
+import dev.grpcpolyglot.server.contact.queue.TaskStore;
+import dev.grpcpolyglot.server.error.Failures;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -95,7 +98,7 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
   private void answer(long position, String id, Throwable failure) {
     if (failure != null) {
       stopped = true;
-      Throwable cause = ContactService.unwrap(failure);
+      Throwable cause = Failures.unwrap(failure);
       if (!(cause instanceof ProblemException e)) {
         receipts.fail(Statuses.toException(cause));
         return;

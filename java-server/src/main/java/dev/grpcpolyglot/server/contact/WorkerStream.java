@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.proto.contact.ServerMsg;
+import dev.grpcpolyglot.server.contact.queue.TaskSink;
 import dev.grpcpolyglot.server.error.Statuses;
 import io.grpc.stub.ServerCallStreamObserver;
 

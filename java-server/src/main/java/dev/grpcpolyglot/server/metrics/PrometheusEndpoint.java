@@ -5,10 +5,14 @@ import io.grpc.opentelemetry.GrpcOpenTelemetry;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -17,8 +21,11 @@ import java.util.logging.Logger;
  * ({@code grpc_server_call_duration_seconds{grpc_method,grpc_status}}, started calls, message
  * sizes), the JVM's (memory, GC, threads) and the services' own ({@link DomainMetrics}).
  *
- * <p>Why the Prometheus client's HTTP server rather than the OpenTelemetry exporter's: it reports
- * the port it bound, which {@code --metrics-port 0} needs; the OpenTelemetry reader still does
+ * <p>Why the JDK's HTTP server with the Prometheus client's scrape handler rather than the
+ * OpenTelemetry exporter's server or the client's {@code HTTPServer}: it reports the port it
+ * bound, which {@code --metrics-port 0} needs, and {@link ScrapeGuard} decides alone what
+ * answers (only {@code /metrics}, with the bearer token when one is set), where
+ * {@code HTTPServer} adds a landing page on every other path. The OpenTelemetry reader still does
  * the naming, so the series have their standard Prometheus names.
  */
 public final class PrometheusEndpoint implements ServerTelemetry {
@@ -28,12 +35,15 @@ public final class PrometheusEndpoint implements ServerTelemetry {
   private final SdkMeterProvider meterProvider;
   private final GrpcOpenTelemetry grpcMetrics;
   private final DomainMetrics domain;
-  private final HTTPServer http;
+  private final HttpServer http;
+  private final ExecutorService httpThreads;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PrometheusEndpoint(SdkMeterProvider meterProvider, HTTPServer http) {
+  private PrometheusEndpoint(SdkMeterProvider meterProvider, HttpServer http,
+      ExecutorService httpThreads) {
     this.meterProvider = meterProvider;
     this.http = http;
+    this.httpThreads = httpThreads;
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(meterProvider).build();
     this.grpcMetrics = GrpcOpenTelemetry.newBuilder().sdk(sdk).build();
     this.domain = new OpenTelemetryDomainMetrics(sdk.getMeter(SCOPE));
@@ -49,20 +59,29 @@ public final class PrometheusEndpoint implements ServerTelemetry {
     registry.register(reader);
     JvmMetrics.builder().register(registry);
     SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(reader).build();
-    HTTPServer http;
+    HttpServer http;
     try {
-      http = HTTPServer.builder().hostname(config.host()).port(config.port()).registry(registry)
-          .buildAndStart();
+      http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
     } catch (IOException | RuntimeException e) {
       meterProvider.close();
       throw e;
     }
-    return new PrometheusEndpoint(meterProvider, http);
+    http.createContext("/", new ScrapeGuard(new MetricsHandler(registry), config.bearerToken()));
+    // Two daemon threads: scrapes are rare and small, and a slow scraper must not keep the JVM
+    // alive or take threads from the gRPC server.
+    ExecutorService httpThreads = Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "metrics-http");
+      thread.setDaemon(true);
+      return thread;
+    });
+    http.setExecutor(httpThreads);
+    http.start();
+    return new PrometheusEndpoint(meterProvider, http, httpThreads);
   }
 
   /** The bound port (the real one when the config asked for 0). */
   public int port() {
-    return http.getPort();
+    return http.getAddress().getPort();
   }
 
   @Override
@@ -80,7 +99,8 @@ public final class PrometheusEndpoint implements ServerTelemetry {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    http.close();
+    http.stop(0);
+    httpThreads.shutdownNow();
     meterProvider.close();
     logger.fine("metrics endpoint closed");
   }

@@ -6,6 +6,7 @@ import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
+import dev.grpcpolyglot.server.contact.queue.QueueStats;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -56,7 +57,7 @@ final class ContactTestServer implements AutoCloseable {
     return channel;
   }
 
-  TaskQueue.Stats stats() {
+  QueueStats stats() {
     return service.stats();
   }
 

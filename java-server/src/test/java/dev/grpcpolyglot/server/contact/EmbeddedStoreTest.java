@@ -8,6 +8,7 @@ import dev.grpcpolyglot.proto.contact.ServerMsg;
 import dev.grpcpolyglot.proto.contact.TaskBatch;
 import dev.grpcpolyglot.proto.contact.TaskState;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
+import dev.grpcpolyglot.server.contact.store.embedded.EmbeddedTaskStore;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
 import io.grpc.Status;
@@ -119,7 +120,7 @@ class EmbeddedStoreTest {
     List<String> answered = new ArrayList<>();
     ProblemException refused = null;
     // 64 pages of 4 KiB: a few thousand short tasks fit, then the "disk" is full.
-    try (EmbeddedTaskStore store = EmbeddedTaskStore.open(config, 64)) {
+    try (EmbeddedTaskStore store = EmbeddedTaskStore.open(config.limits(), dataDir, 64)) {
       for (int round = 0; round < 1_000 && refused == null; round++) {
         List<String> texts = Collections.nCopies(100, "a task of some length, round " + round);
         try {
@@ -145,7 +146,7 @@ class EmbeddedStoreTest {
   void aDataDirServesOneServerAtATime() throws Exception {
     server = ContactTestServer.start(embedded());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EmbeddedTaskStore.open(embedded()));
+        () -> EmbeddedTaskStore.open(embedded().limits(), dataDir));
     assertTrue(e.getMessage().contains("in use by another server"), e.getMessage());
   }
 

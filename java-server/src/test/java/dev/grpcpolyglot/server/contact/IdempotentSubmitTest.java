@@ -10,6 +10,7 @@ import dev.grpcpolyglot.proto.contact.ContactGrpc;
 import dev.grpcpolyglot.proto.contact.TaskBatch;
 import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.testing.TestPostgres;
 import io.grpc.Metadata;
 import io.grpc.Status;

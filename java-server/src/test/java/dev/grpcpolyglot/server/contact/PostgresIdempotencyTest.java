@@ -14,7 +14,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,30 +88,6 @@ class PostgresIdempotencyTest {
       assertEquals(BATCH.size(), ids.size());
       assertEquals(ids, keyed(server, "rolled-back").submitTaskBatch(batch).getTaskIdsList());
       assertEquals(BATCH.size(), count(database, "SELECT count(*) FROM contact_task"));
-    }
-  }
-
-  @Test
-  void expiredKeysArePruned() throws Exception {
-    String database = postgres.freshDatabase("prune");
-    Duration window = Duration.ofMillis(1);
-    ContactConfig config = ContactConfig.defaults().withStore(postgres.url(database), tmp)
-        .withIdempotencyWindow(window);
-    try (PostgresTaskStore store = PostgresTaskStore.open(config)) {
-      store.submitAll(BATCH, SubmitKey.ofBatch("expiring", BATCH)).get(30, TimeUnit.SECONDS);
-      assertEquals(1, count(database, "SELECT count(*) FROM contact_submit_key"));
-      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database),
-          ContactConfig.DEFAULT_RETAIN_DONE, new PostgresSubmitKeys(window));
-      // Bounded polling: the key expires 1 ms after its transaction began.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      int deleted = 0;
-      while (deleted == 0 && System.nanoTime() < deadline) {
-        deleted = pruner.pruneKeys();
-      }
-      assertEquals(1, deleted);
-      assertEquals(0, count(database, "SELECT count(*) FROM contact_submit_key"));
-      assertEquals(BATCH.size(), count(database, "SELECT count(*) FROM contact_task"),
-          "pruning keys leaves the tasks");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grpcpolyglot.server.contact.store.JdbcUrls;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ class PostgresStartupTest {
   @Test
   void passwordsAreMaskedInEitherPlaceOfTheUrl() {
     assertEquals("jdbc:postgresql://db:5432/q?user=u&password=***&ssl=true",
-        TaskStores.masked("jdbc:postgresql://db:5432/q?user=u&password=p%40ss&ssl=true"));
+        JdbcUrls.masked("jdbc:postgresql://db:5432/q?user=u&password=p%40ss&ssl=true"));
     assertEquals("jdbc:postgresql://u:***@db:5432/q",
-        TaskStores.masked("jdbc:postgresql://u:p4ss@db:5432/q"));
+        JdbcUrls.masked("jdbc:postgresql://u:p4ss@db:5432/q"));
   }
 }

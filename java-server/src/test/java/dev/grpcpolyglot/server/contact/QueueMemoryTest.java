@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.contact.TaskState;
+import dev.grpcpolyglot.server.contact.queue.QueueStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class QueueMemoryTest {
 
     long after = usedHeapAfterGc();
     long perTask = (after - before) / TASKS;
-    TaskQueue.Stats stats = server.stats();
+    QueueStats stats = server.stats();
     assertTrue(stats.inFlight() <= WORKERS * window, "in flight: " + stats.inFlight());
     assertEquals(TASKS, stats.queued() + stats.inFlight());
     for (WorkerSession worker : workers) {
