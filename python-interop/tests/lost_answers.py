@@ -4,6 +4,7 @@ server's write waits, its call open, until the lock is let go)."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import threading
@@ -33,10 +34,8 @@ class CutProxy:
         """Closes every connection open now; new ones are forwarded again."""
         with self._lock:
             for s in self._sockets:
-                try:
+                with contextlib.suppress(OSError):  # already closed by the other side
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass  # already closed by the other side
                 s.close()
             self._sockets.clear()
 
@@ -69,10 +68,8 @@ class CutProxy:
             pass  # cut
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def psql_target(jdbc_url: str) -> list[str]:

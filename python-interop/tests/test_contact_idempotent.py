@@ -10,12 +10,12 @@ from pathlib import Path
 
 import grpc
 import pytest
-
 from lost_answers import CutProxy, TableLock, await_query, psql_target, query
-from polyglot_interop.clients import ContactClient
-from polyglot_interop.gen import contact_pb2
 from scratch_postgres import ScratchPostgres
 from servers import start_java_server, stopped_cleanly
+
+from polyglot_interop.clients import ContactClient
+from polyglot_interop.gen import contact_pb2
 
 # The module's first test also starts PostgreSQL, which on a fresh machine first installs it.
 pytestmark = pytest.mark.timeout(600)

@@ -10,7 +10,7 @@ from typing import Protocol, cast
 
 import grpc
 
-from polyglot_interop.clients.idempotent import Retry, call_with_retry, new_key
+from polyglot_interop.clients.idempotent import DEFAULT_RETRY, Retry, call_with_retry, new_key
 from polyglot_interop.clients.rpc import DEFAULT_TIMEOUT, Client, logged_failure
 from polyglot_interop.gen import contact_pb2, contact_pb2_grpc
 
@@ -34,7 +34,7 @@ class ContactClient(Client):
     """
 
     def __init__(self, channel: grpc.Channel, timeout: float | None = DEFAULT_TIMEOUT, *,
-                 retry: Retry = Retry()) -> None:
+                 retry: Retry = DEFAULT_RETRY) -> None:
         super().__init__(timeout)
         self._stub = contact_pb2_grpc.ContactStub(channel)
         self._retry = retry

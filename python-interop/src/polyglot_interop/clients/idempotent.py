@@ -36,6 +36,10 @@ class Retry:
     max_backoff: float = 2.0
 
 
+#: The policy a client uses unless told otherwise.
+DEFAULT_RETRY = Retry()
+
+
 def new_key() -> str:
     """A fresh key for one logical submit (a random UUID)."""
     return str(uuid.uuid4())
