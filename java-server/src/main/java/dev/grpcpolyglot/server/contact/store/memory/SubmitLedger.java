@@ -10,10 +10,14 @@ import java.util.function.Supplier;
 
 /**
  * The memory store's idempotency keys: each key's stored ids, kept for the retention window
- * (oldest pruned first, on every submit). Checking the key and queueing happen under one lock,
- * so two submits of one key at once queue once.
+ * (oldest pruned first, on every submit) and at most {@link #MAX_KEYS} of them (oldest dropped
+ * first, so memory stays bounded whatever the rate). Checking the key and queueing happen under
+ * one lock, so two submits of one key at once queue once.
  */
 final class SubmitLedger {
+  /** About 25 MB of keys at most (a UUID key, a fingerprint and a few ids each). */
+  static final int MAX_KEYS = 100_000;
+
   private record Entry(String fingerprint, String ids, long storedAtNanos) {}
 
   private record Slot(String key, long position) {}
@@ -42,6 +46,9 @@ final class SubmitLedger {
     }
     List<String> ids = submit.get();
     entries.put(slot, new Entry(key.fingerprint(), SubmitKey.joinIds(ids), now));
+    if (entries.size() > MAX_KEYS) {
+      entries.remove(entries.keySet().iterator().next());
+    }
     return ids;
   }
 
