@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server;
 
 import dev.grpcpolyglot.server.error.ReflectedDetailTypes;
+import dev.grpcpolyglot.server.contact.IdempotencyKeys;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
@@ -108,6 +109,7 @@ public final class PolyglotServer {
     // method's own limit.
     builder.maxInboundMessageSize(limits.largest());
     builder.intercept(longLivedCalls);
+    builder.intercept(new IdempotencyKeys());
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {

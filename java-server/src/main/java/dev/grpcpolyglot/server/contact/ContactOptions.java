@@ -55,9 +55,16 @@ public final class ContactOptions implements ModuleOptions<ContactConfig> {
           + "renewal; a dead replica's tasks are redelivered after it (env POLYGLOT_CONTACT_LEASE).")
   Duration lease;
 
+  @Option(names = "--contact-idempotency-window", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "${env:POLYGLOT_CONTACT_IDEMPOTENCY_WINDOW:-24h}",
+      description = "How long a submit's idempotency-key is kept: a repeat within it answers the "
+          + "original task ids and queues nothing (env POLYGLOT_CONTACT_IDEMPOTENCY_WINDOW).")
+  Duration idempotencyWindow;
+
   @Override
   public ContactConfig toConfig() {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, lease);
+        store, dataDir, lease, idempotencyWindow);
   }
 }
