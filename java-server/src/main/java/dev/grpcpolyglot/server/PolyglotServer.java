@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -62,6 +63,12 @@ public final class PolyglotServer {
       ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
       reflectionV1AlphaInfoMethod()));
   private boolean stopping;
+  /**
+   * Open until stop() has closed everything. Why: the JVM exits as soon as main returns from
+   * blockUntilShutdown, and the signal thread may still be closing the task store or writing the
+   * last access-log lines then.
+   */
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** A server on {@code builder}; auth and the access log are installed as {@code config} says. */
   public PolyglotServer(ServerBuilder<?> builder, ServerConfig config) {
@@ -223,11 +230,19 @@ public final class PolyglotServer {
   public void stop() throws InterruptedException {
     synchronized (this) {
       if (stopping) {
-        server.awaitTermination();
+        stopped.await();
         return;
       }
       stopping = true;
     }
+    try {
+      drainAndClose();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void drainAndClose() throws InterruptedException {
     health.enterTerminalState();
     for (BindableService service : services) {
       if (service instanceof GracefulService graceful) {
@@ -278,8 +293,14 @@ public final class PolyglotServer {
     }
   }
 
-  /** Blocks until the server has terminated (after {@link #stop}). */
+  /** Blocks until the server has terminated and {@link #stop} has closed every resource. */
   public void blockUntilShutdown() throws InterruptedException {
     server.awaitTermination();
+    synchronized (this) {
+      if (!stopping) {
+        return;
+      }
+    }
+    stopped.await();
   }
 }
