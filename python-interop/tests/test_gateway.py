@@ -84,7 +84,9 @@ def test_errors_are_http_statuses_with_the_grpc_status(gateway: str) -> None:
     status, error = post_json(f"{gateway}/v1/square", {"value": -1})
     assert status == 400 and error["code"] == 3 and "-1" in error["message"]
     # The server's google.rpc details come through as JSON (docs/errors.md).
-    assert [d["domain"] for d in error["details"]] == ["grpc-polyglot.dev"]
+    details = {d["@type"].rsplit(".", 1)[-1]: d for d in error["details"]}
+    assert details["ErrorInfo"]["domain"] == "grpc-polyglot.dev"
+    assert [v["field"] for v in details["BadRequest"]["fieldViolations"]] == ["value"]
     status, _, body = request("GET", f"{gateway}/v1/texts/python-missing.txt")
     assert status == 404 and "python-missing.txt" in json.loads(body)["message"]
     status, _, body = request("POST", f"{gateway}/v1/hello", b'{"name": ')
