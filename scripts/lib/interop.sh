@@ -1,4 +1,4 @@
-# Sourced by scripts/test-interop and scripts/bench-interop: installs the official interop clients
+# Sourced by scripts/test interop and scripts/bench interop: installs the official interop clients
 # into build/interop (git-ignored), makes a throwaway test PKI, starts and stops the server jar
 # with --test-service. Expects the repository root as the working directory and $work set.
 source scripts/lib/await-line.sh
