@@ -48,8 +48,7 @@ interop_start_server() {
   java -jar "$jar" --port 0 --test-service --files-root "$work/files" --contact-store memory "$@" \
     >"$work/server.out" 2>"$work/server.err" &
   interop_server_pid=$!
-  await_line "$work/server.out" 'listening on ' "$interop_server_pid" 60 "$work/server.err"
-  address=$(sed -n 's/^listening on //p' "$work/server.out")
+  address=$(ready_value "$work/server.out" 'listening on ' "$interop_server_pid" 60 "$work/server.err")
   interop_port=${address##*:}
 }
 
