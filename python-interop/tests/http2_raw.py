@@ -19,6 +19,7 @@ from hyperframe.frame import (
 )
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+PROTOCOL_ERROR = 0x1
 ENHANCE_YOUR_CALM = 0xB
 FRAME_SIZE_ERROR = 0x6
 

@@ -166,8 +166,21 @@ def test_a_worker_that_does_not_read_holds_a_bounded_number_of_tasks(contact: Co
     assert eventually(lambda: states().count(QUEUED) == 50, timeout=30)
 
 
-def test_results_without_a_task_id_are_accepted(contact: ContactClient) -> None:
-    contact.tell_results([("", "a loose result"), ("", "another")])
+def test_results_without_a_task_id_are_kept_and_acknowledge_nothing(
+        contact_server: RunningServer, contact: ContactClient) -> None:
+    """docs/contact.md: results without a task_id (or with an unknown one) are kept and
+    acknowledge nothing: the call ends OK, the task a worker holds stays in flight."""
+    task_id = contact.submit_task("held while loose results arrive")
+    stream = contact.tasks(timeout=60)
+    assert next(stream).task_id == task_id
+    contact.tell_results([("", "a loose result"), ("no-such-id", "another")])
+    status = contact.task_status(task_id)
+    assert (status.state, status.result) == (contact_pb2.TASK_STATE_IN_FLIGHT, "")
+    logged = ["result without task id (kept, acknowledges nothing), 14 chars: a loose result",
+              "result for unknown task id 'no-such-id' (kept, acknowledges nothing), 7 chars: another"]
+    assert eventually(lambda: all(line in contact_server.stderr() for line in logged), timeout=30), \
+        contact_server.stderr()
+    stream.cancel()
 
 
 def test_workers_end_unavailable_when_the_server_stops(contact_server: RunningServer,

@@ -9,7 +9,7 @@ from pathlib import Path
 import grpc
 import pytest
 from servers import RunningServer, server_jar, start, stopped_cleanly
-from test_files_full_disk import _can_mount_tmpfs_in_a_namespace
+from small_disk import unshare_command
 
 from polyglot_interop.clients import ContactClient
 from polyglot_interop.gen import contact_pb2
@@ -22,13 +22,12 @@ MAX_BATCHES = 200  # 100 bytes a task: the disk is full long before
 @pytest.fixture
 def small_disk_server(tmp_path: Path) -> Iterator[RunningServer]:
     """The Java server whose --data-dir is a 1 MiB tmpfs in the server's own mount namespace."""
-    if not _can_mount_tmpfs_in_a_namespace():
-        pytest.skip("needs unshare --mount --map-root-user to give the server a small tmpfs")
+    unshare = unshare_command()
     data = tmp_path / "data"
     data.mkdir()
     script = (f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && exec java -jar "$1" --port 0'
               f' --files-root "$2" --data-dir "$0"')
-    server = start(["unshare", "--mount", "--map-root-user", "sh", "-c", script, str(data),
+    server = start([*unshare, "sh", "-c", script, str(data),
                     str(server_jar()), str(tmp_path / "files")], tmp_path / "java-server.stderr")
     yield server
     stopped_cleanly(server)

@@ -7,11 +7,12 @@ import concurrent.futures
 import dataclasses
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from checks import eventually
 from scratch_postgres import ScratchPostgres
 from servers import RunningServer, start_java_server, stopped_cleanly
 
@@ -114,6 +115,19 @@ def assert_done(replica: Replica, tasks: dict[str, str], deliveries: int) -> Non
             DONE, f"done: {text}", deliveries), task_id
 
 
+def wait_done(replica: Replica, task_ids: Iterable[str]) -> set[str]:
+    """Polls replica's getTaskStatus until every task is DONE (its result stored) or WAIT
+    seconds passed; the ids still not DONE (empty when all are)."""
+    pending = set(task_ids)
+
+    def all_done() -> bool:
+        pending.difference_update(
+            [t for t in list(pending) if replica.contact.task_status(t).state == DONE])
+        return not pending
+    eventually(all_done, timeout=WAIT)
+    return pending
+
+
 def test_a_worker_on_b_gets_a_task_submitted_on_a(replicas: tuple[Replica, Replica]) -> None:
     a, b = replicas
     received: queue.SimpleQueue = queue.SimpleQueue()
@@ -135,7 +149,6 @@ def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(
 
     handled: dict[str, dict[str, str]] = {"A": {}, "B": {}}  # worker -> task id -> text
     lock = threading.Lock()
-    all_handled = threading.Event()
     # Each worker holds its first task until the other has one too: while one holds its full
     # window, the remaining tasks can only go to the other, so both replicas take part.
     both_working = threading.Barrier(2, timeout=WAIT)
@@ -145,16 +158,20 @@ def test_a_batch_on_a_is_worked_by_workers_on_both_replicas(
             with lock:
                 first = not handled[name]
                 handled[name][task.task_id] = task.task
-                if len(handled["A"]) + len(handled["B"]) == len(tasks):
-                    all_handled.set()
             if first:
                 both_working.wait()
             return result_of(task)
         return handle
 
     with working(a.contact, handler_for("A")), working(b.contact, handler_for("B")):
-        assert all_handled.wait(WAIT), f"{len(handled['A'])} + {len(handled['B'])} handled"
-    # Each task was delivered once (the lease never ran out), to one worker, with its text.
+        # A worker whose stream ends returns the tasks whose results the server has not
+        # received yet (at least once): a handler that ran is not enough, the server must have
+        # stored every result before either stream ends, or a task handed back goes to the
+        # other worker a second time.
+        unfinished = wait_done(a, tasks)
+        assert not unfinished, f"{len(unfinished)} of {len(tasks)} tasks not DONE within {WAIT}s"
+    # No stream ended before every result was stored and the lease never ran out: each task
+    # was delivered once, to one worker, with its text.
     assert handled["A"] and handled["B"]
     assert not handled["A"].keys() & handled["B"].keys()
     assert handled["A"] | handled["B"] == tasks

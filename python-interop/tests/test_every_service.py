@@ -11,7 +11,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from servers import start_java_server, stopped_cleanly
 
-from polyglot_interop.clients import HelloClient
+from polyglot_interop.clients import HelloClient, error_details
 
 UNARY_METHODS = ["/go_protoc.HelloService/Hello", "/helloworld.Greeter/Square", "/muxs.Greeter/SayHello",
                  "/muxs.FileController/Read", "/GCNService/ProcessGraph", "/Contact/submitTask"]
@@ -23,12 +23,18 @@ def test_malformed_requests_get_a_status_not_a_crash(channel: grpc.Channel, meth
     raw = channel.unary_unary(method)  # no serializers: the bytes go out as they are
     with pytest.raises(grpc.RpcError) as failure:
         raw(GARBAGE, timeout=10)
-    # grpc-java answers an unparsable request with UNKNOWN "Application error processing RPC";
-    # what matters here: a status, no stack trace, and the server keeps serving.
-    assert failure.value.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.INTERNAL,
-                                    grpc.StatusCode.UNKNOWN)
+    # docs/bad-input.md: the request guard answers INVALID_ARGUMENT naming the message, with
+    # ErrorInfo MALFORMED_MESSAGE (docs/errors.md), never gRPC's own UNKNOWN or INTERNAL.
+    assert failure.value.code() == grpc.StatusCode.INVALID_ARGUMENT, failure.value.details()
     details = failure.value.details() or ""
+    # ProcessGraph parses its own wire format lazily (docs/gcn.md): the service refuses it.
+    prefix, reason = (("request is not a valid GraphData: ", "MALFORMED_GRAPH")
+                      if method == "/GCNService/ProcessGraph"
+                      else (f"request message 1 of {method[1:]}: not a valid ", "MALFORMED_MESSAGE"))
+    assert details.startswith(prefix), details
     assert "\tat " not in details and "Exception" not in details, "stack trace leaked to the caller"
+    rich = error_details(failure.value)
+    assert rich is not None and (rich.reason, rich.domain) == (reason, "grpc-polyglot.dev")
     assert HelloClient(channel).hello("still here") == "hello:still here"
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 from servers import RunningServer, server_jar, start, start_java_server, stopped_cleanly
+from small_disk import unshare_command
 
 from polyglot_interop.clients import FileClient
 
@@ -18,26 +17,17 @@ MIB = 1 << 20
 DISK_BYTES = 4 * MIB
 
 
-def _can_mount_tmpfs_in_a_namespace() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c",
-                            "mount -t tmpfs -o size=1m tmpfs /mnt"], capture_output=True)
-    return probe.returncode == 0
-
-
 @pytest.fixture(scope="module")
 def small_disk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """The Java server whose files root is a 4 MiB tmpfs, private to the server's mount namespace
     (so nothing on the machine is mounted, and it disappears with the process)."""
-    if not _can_mount_tmpfs_in_a_namespace():
-        pytest.skip("needs unshare --mount --map-root-user to give the server a small tmpfs")
+    unshare = unshare_command()
     work = tmp_path_factory.mktemp("small-disk")
     root = work / "files"
     root.mkdir()
     script = (f'mount -t tmpfs -o size={DISK_BYTES} tmpfs "$0" && '
               'exec java -jar "$1" --port 0 --files-root "$0" --contact-store memory')
-    server = start(["unshare", "--mount", "--map-root-user", "sh", "-c", script, str(root),
+    server = start([*unshare, "sh", "-c", script, str(root),
                     str(server_jar())], work / "java-server.stderr")
     yield server
     stopped_cleanly(server)

@@ -6,6 +6,7 @@ command talks to the real Java server. The dependencies are held to requirements
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -36,6 +37,16 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
+def _copy_of_the_package(into: Path) -> Path:
+    """python-interop and proto/ copied beside each other as in the clone, without what earlier
+    builds and the dev venv left: builds write build/ and *.egg-info next to setup.py, so they
+    run in the copy and the clone stays as it was (and no stale build/ leaks into a wheel)."""
+    leftovers = shutil.ignore_patterns(".venv", "build", "dist", "*.egg-info", "__pycache__",
+                                       ".pytest_cache", "gen")
+    shutil.copytree(REPO / "proto", into / "proto")
+    return Path(shutil.copytree(PACKAGE, into / "python-interop", ignore=leftovers))
+
+
 def _assert_installed_package_works(bin_dir: Path, server: RunningServer, cwd: Path) -> None:
     # Run outside the clone, so nothing can come from src/ instead of the installed package.
     stubs = _run([str(bin_dir / "python"), "-c",
@@ -52,16 +63,17 @@ def _assert_installed_package_works(bin_dir: Path, server: RunningServer, cwd: P
 @pytest.mark.timeout(2 * INSTALL_TIMEOUT)
 def test_pip_install_and_the_python_build_wheel_give_stubs_and_the_command(
         java_server: RunningServer, tmp_path: Path) -> None:
+    package = _copy_of_the_package(tmp_path / "clone")
     # 1. pip install ./python-interop into a fresh venv: the isolated build a user's pip runs.
     bin_dir = _fresh_venv(tmp_path / "venv")
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(PACKAGE)], tmp_path)
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(package)], tmp_path)
     _assert_installed_package_works(bin_dir, java_server, tmp_path)
     # 2. python -m build makes the sdist, then the wheel from the unpacked sdist alone: this
     # proves the sdist carries the protos the stubs are generated from. --no-isolation builds
     # with the lock's setuptools and grpcio-tools (in this venv) instead of fetching them again.
     # The wheel then replaces the package in the same venv (its dependencies are there).
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(PACKAGE)],
+    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(package)],
          tmp_path)
     wheels = list(dist.glob("polyglot_interop-*.whl"))
     assert len(wheels) == 1 and len(list(dist.glob("polyglot_interop-*.tar.gz"))) == 1

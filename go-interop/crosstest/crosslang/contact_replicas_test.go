@@ -204,7 +204,6 @@ func TestReplicasBothWorkABatchSubmittedOnOne(t *testing.T) {
 
 	var mu sync.Mutex
 	handled := map[string]map[string]string{"A": {}, "B": {}} // worker -> task id -> text
-	allHandled := make(chan struct{})
 	// Each worker holds its first task until the other has one too: while one holds its full
 	// window, the remaining tasks can only go to the other, so both replicas take part.
 	bothWorking := newMeeting(2)
@@ -213,9 +212,6 @@ func TestReplicasBothWorkABatchSubmittedOnOne(t *testing.T) {
 			mu.Lock()
 			first := len(handled[name]) == 0
 			handled[name][task.GetTaskId()] = task.GetTask()
-			if len(handled["A"])+len(handled["B"]) == len(tasks) {
-				close(allHandled)
-			}
 			mu.Unlock()
 			if first {
 				if err := bothWorking.arrive(ctx); err != nil {
@@ -227,17 +223,15 @@ func TestReplicasBothWorkABatchSubmittedOnOne(t *testing.T) {
 	}
 	stopA := startWorker(t, a.Client, handlerFor("A"))
 	stopB := startWorker(t, b.Client, handlerFor("B"))
-	select {
-	case <-allHandled:
-	case <-time.After(workTimeout):
-		mu.Lock()
-		defer mu.Unlock()
-		t.Fatalf("after %v: %d + %d of %d tasks handled", workTimeout, len(handled["A"]), len(handled["B"]), len(tasks))
-	}
+	// A worker whose stream ends returns the tasks whose results the server has not received
+	// yet (at least once): a handler that ran is not enough, the server must have stored every
+	// result before either stream ends, or a task handed back goes to the other worker again.
+	waitForStates(t, a.Client, keys(tasks), contactpb.TaskState_TASK_STATE_DONE)
 	stopA()
 	stopB()
 
-	// Each task was delivered once (the lease never ran out), to one worker, with its text.
+	// No stream ended before every result was stored and the lease never ran out: each task
+	// was delivered once, to one worker, with its text.
 	if len(handled["A"]) == 0 || len(handled["B"]) == 0 {
 		t.Fatalf("A handled %d, B %d: both replicas should take part", len(handled["A"]), len(handled["B"]))
 	}

@@ -9,16 +9,25 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/contact"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/crosstest/internal/refcheck"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
-// Each Contact test leaves no task behind (every task it submits is done before it returns),
-// so the tests can share the one server's queue.
+// Every test that needs the task queue in a known state (empty, or holding only its own tasks)
+// starts a server of its own (ownQueue): the tests pass in any order (go test -shuffle=on) and
+// one that fails leaves nothing behind for the next. The stateless ones share the package's.
+
+// ownQueue starts a server whose queue only this test uses and returns it and a connection.
+func ownQueue(t *testing.T) (*testserver.Server, *grpc.ClientConn) {
+	t.Helper()
+	return startOwnServer(t, func() (*testserver.Server, error) { return testserver.StartJava() })
+}
 
 // workTimeout bounds how long a test worker or a wait for task states may take.
 const workTimeout = 60 * time.Second
@@ -69,6 +78,7 @@ func TestContactErrors(t *testing.T) {
 
 // The server holds getTask open while the queue is empty; the caller's deadline ends it.
 func TestGetTaskHonoursTheDeadline(t *testing.T) {
+	_, cc := ownQueue(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	stream, err := contactpb.NewContactClient(cc).GetTask(ctx, &contactpb.Empty{})
@@ -151,6 +161,7 @@ func runWorker(client *contact.Client, handle contact.Handler) (stop func() (int
 
 // Server streaming (getTask) and client streaming (tellResult): a worker does every task once.
 func TestWorkerDoesEverySubmittedTask(t *testing.T) {
+	_, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "job", 20)
 	statuses, done := finishTasks(t, client, tasks)
@@ -167,6 +178,7 @@ func TestWorkerDoesEverySubmittedTask(t *testing.T) {
 // A worker that cancels getTask while holding a task frees it: the task goes back to the queue
 // and the next worker gets it (a second delivery).
 func TestCancelledWorkerGivesItsTaskBack(t *testing.T) {
+	_, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "held", 1)
 	ctx, cancel := context.WithTimeout(context.Background(), workTimeout)
@@ -201,6 +213,7 @@ func TestCancelledWorkerGivesItsTaskBack(t *testing.T) {
 // A worker whose connection drops mid-work loses nothing: every task it had not acknowledged
 // goes to the next worker, and every task ends done with its own result.
 func TestWorkerDisconnectLosesNoTask(t *testing.T) {
+	server, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	tasks := submitTasks(t, client, "batch", 30)
 
@@ -239,6 +252,7 @@ func TestWorkerDisconnectLosesNoTask(t *testing.T) {
 
 // submitTasks (bidi): one receipt per task, in order; a worker then does every task.
 func TestSubmitTasksQueuesManyOnOneStream(t *testing.T) {
+	_, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	texts := make([]string, 200)
 	for i := range texts {
@@ -262,8 +276,9 @@ func TestSubmitTasksQueuesManyOnOneStream(t *testing.T) {
 }
 
 // The first task that cannot be queued ends submitTasks naming its index; the ones before it
-// were queued (and are done here, to leave the queue empty).
+// were queued (and a worker then does exactly those).
 func TestSubmitTasksStopsAtTheFirstInvalidTask(t *testing.T) {
+	_, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	ids, err := client.SubmitTasks(context.Background(), []string{"ok 0", "ok 1", "", "never queued"})
 	wantCode(t, err, codes.InvalidArgument, "2")
@@ -275,6 +290,7 @@ func TestSubmitTasksStopsAtTheFirstInvalidTask(t *testing.T) {
 
 // submitTaskBatch: ids in the batch's order; an empty task rejects the whole batch, naming it.
 func TestSubmitTaskBatchQueuesAllOrNone(t *testing.T) {
+	_, cc := ownQueue(t)
 	client := contact.New(cc, callTimeout)
 	_, err := client.SubmitTaskBatch(context.Background(), []string{"fine", "", "fine too"})
 	wantCode(t, err, codes.InvalidArgument, "task 1 of the batch")

@@ -77,6 +77,16 @@ func TestMalformedUnaryRequestIsInvalidArgumentNamingTheProblem(t *testing.T) {
 		!strings.HasPrefix(st.Message(), "request message 1 of go_protoc.HelloService/Hello: not a valid String: truncated") {
 		t.Fatalf("got %v", st)
 	}
+	wantDetails(t, st.Err(), codes.InvalidArgument, "MALFORMED_MESSAGE")
+}
+
+func TestOversizedRequestIsResourceExhaustedWithItsReason(t *testing.T) {
+	sixMebibytes := make([]byte, 6<<20) // over Hello's 4 MiB limit, under the transport's
+	_, st := rawCall(t, cc, "/go_protoc.HelloService/Hello", sixMebibytes)
+	if !strings.HasPrefix(st.Message(), "request message 1 of go_protoc.HelloService/Hello: larger than this method's limit") {
+		t.Fatalf("got %v", st)
+	}
+	wantDetails(t, st.Err(), codes.ResourceExhausted, "MESSAGE_TOO_LARGE")
 }
 
 func TestMalformedMessageMidStreamEndsOnlyItsOwnCall(t *testing.T) {
@@ -95,6 +105,7 @@ func TestMalformedMessageMidStreamEndsOnlyItsOwnCall(t *testing.T) {
 	if st.Code() != codes.InvalidArgument || !strings.HasPrefix(st.Message(), "request message 2 of Contact/submitTasks") {
 		t.Fatalf("submitTasks: got %v", st)
 	}
+	wantDetails(t, st.Err(), codes.InvalidArgument, "MALFORMED_MESSAGE")
 	if len(receipts) > 1 {
 		t.Errorf("%d receipts: the task after the bad message was queued", len(receipts))
 	}

@@ -1,12 +1,14 @@
 package crosslang
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/connectivity"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
@@ -56,6 +58,13 @@ func runWithServer(m *testing.M) int {
 // to it; at cleanup the connection closes and the server must stop on SIGTERM with exit 0.
 func dialOwnServer(t *testing.T, start func() (*testserver.Server, error)) *grpc.ClientConn {
 	t.Helper()
+	_, ownCC := startOwnServer(t, start)
+	return ownCC
+}
+
+// startOwnServer is dialOwnServer that also returns the server (its address, its folder).
+func startOwnServer(t *testing.T, start func() (*testserver.Server, error)) (*testserver.Server, *grpc.ClientConn) {
+	t.Helper()
 	own, err := start()
 	if err != nil {
 		t.Fatal(err)
@@ -70,5 +79,14 @@ func dialOwnServer(t *testing.T, start func() (*testserver.Server, error)) *grpc
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ownCC.Close() }) // cleanups run last-in first-out: before the stop
-	return ownCC
+	// Connected before the test starts: a test's short deadline must not pay for the handshake.
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	ownCC.Connect()
+	for state := ownCC.GetState(); state != connectivity.Ready; state = ownCC.GetState() {
+		if !ownCC.WaitForStateChange(ctx, state) {
+			t.Fatalf("no connection to the test's own server within %v (state %v)", callTimeout, state)
+		}
+	}
+	return own, ownCC
 }

@@ -7,7 +7,6 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/status"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/conn"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/files"
@@ -63,10 +62,9 @@ func TestTLSAndTokensAgainstTheJavaServer(t *testing.T) {
 	reader := secure
 	reader.Token = readerToken
 	wantCode(t, hi(reader), codes.PermissionDenied, "greet") // a valid token without the scope
-	// ... and lets it through where it has the scope (whatever the service then answers).
-	_, err := files.New(dialOptions(t, reader), callTimeout).List(ctx, "")
-	if c := status.Code(err); c == codes.Unauthenticated || c == codes.PermissionDenied {
-		t.Errorf("files:read token listing the root: %v", err)
+	// ... and lets it through where it has the scope: the server's fresh files root lists OK.
+	if _, err := files.New(dialOptions(t, reader), callTimeout).List(ctx, ""); err != nil {
+		t.Errorf("files:read token listing the root: %v; want OK", err)
 	}
 	// Health stays open for probes, without a token.
 	if got, err := health.New(dialOptions(t, secure), callTimeout).Check(ctx, ""); err != nil || got != healthpb.HealthCheckResponse_SERVING {

@@ -1,5 +1,8 @@
 package dev.grpcpolyglot.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +27,8 @@ public final class BenchMain implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, UTF_8), true)));
   }
 
   /** Runs a benchmark with the given streams and returns its exit code (for tests and main). */

@@ -208,12 +208,15 @@ final class ContactBench implements java.util.concurrent.Callable<Integer> {
       }
       String lastShown = last.size() == 1 ? last.get(0).toString() : last.toString();
       double seconds = (end - start) / 1e9;
-      System.out.printf(Locale.ROOT,
-          preload
-              ? "tasks: %d queued ones done in %.2f s = %.0f tasks/s by the workers%s; last task %s%n"
-              : "tasks: %d in %.2f s = %.0f tasks/s end to end (submitting alone %.0f/s); last task %s%n",
-          count, seconds, count / seconds,
-          preload ? "" : count / ((submitted - start) / 1e9), lastShown);
+      if (preload) {
+        System.out.printf(Locale.ROOT,
+            "tasks: %d queued ones done in %.2f s = %.0f tasks/s by the workers; last task %s%n",
+            count, seconds, count / seconds, lastShown);
+      } else {
+        System.out.printf(Locale.ROOT,
+            "tasks: %d in %.2f s = %.0f tasks/s end to end (submitting alone %.0f/s); last task %s%n",
+            count, seconds, count / seconds, count / ((submitted - start) / 1e9), lastShown);
+      }
       if (last.stream().anyMatch(state -> state != TaskState.TASK_STATE_DONE)) {
         throw new IllegalStateException("last task not done: " + lastShown);
       }

@@ -84,7 +84,7 @@ final class CpuMeter {
       String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
       // The command name (field 2) may contain spaces; the fields after it start after ')'.
       // utime and stime are fields 14 and 15.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     } catch (IOException | RuntimeException e) {
       return -1;

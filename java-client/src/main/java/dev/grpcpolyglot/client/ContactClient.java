@@ -151,11 +151,9 @@ public final class ContactClient {
     StreamObserver<Result> results = async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
         .tellResult(completing(resultsTaken));
     ClientResponseObserver<Empty, ServerMsg> receiver = new ClientResponseObserver<>() {
-      private ClientCallStreamObserver<Empty> call;
-
       @Override
+      @SuppressWarnings("FutureReturnValueIgnored") // callbacks only: nothing waits on them
       public void beforeStart(ClientCallStreamObserver<Empty> requestStream) {
-        call = requestStream;
         // Leaving the getTask stream is how a worker says goodbye: cancel once done.
         stop.whenComplete((ignored, failure) -> resultsTaken.whenComplete(
             (reply, error) -> requestStream.cancel("worker done", null)));

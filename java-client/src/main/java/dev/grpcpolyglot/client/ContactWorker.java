@@ -147,6 +147,7 @@ public final class ContactWorker {
     }
 
     @Override
+    @SuppressWarnings("NonAtomicVolatileUpdate") // gRPC calls onNext serially; volatile for readers
     public void onNext(ServerMsg task) {
       tasksSeen++;
       if (reachedMax) {

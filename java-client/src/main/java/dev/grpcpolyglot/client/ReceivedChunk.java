@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
  * @param offset where the data starts in {@code array}
  * @param length bytes of data
  */
+@SuppressWarnings("ArrayRecordComponent") // a view of a received buffer: copying it is what this avoids
 record ReceivedChunk(byte[] array, int offset, int length) {
   /** Field 1 ({@code data}), wire type 2 (length-delimited). */
   private static final int DATA_TAG = (1 << 3) | 2;

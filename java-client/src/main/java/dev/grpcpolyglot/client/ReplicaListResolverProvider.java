@@ -37,7 +37,7 @@ final class ReplicaListResolverProvider extends NameResolverProvider {
       @Override
       public String getServiceAuthority() {
         // The first replica's host: what TLS checks and :authority carry (--server-name overrides).
-        return list.split(",")[0].trim();
+        return list.split(",", -1)[0].trim();
       }
 
       @Override
@@ -58,7 +58,7 @@ final class ReplicaListResolverProvider extends NameResolverProvider {
   /** One address group per {@code host:port} entry ({@code [v6]:port} for IPv6). */
   static List<EquivalentAddressGroup> groups(String list) {
     List<EquivalentAddressGroup> groups = new ArrayList<>();
-    for (String entry : list.split(",")) {
+    for (String entry : list.split(",", -1)) {
       String trimmed = entry.trim();
       int colon = trimmed.lastIndexOf(':');
       if (colon <= 0) {

@@ -23,7 +23,7 @@ public final class TaskWork {
 
   private static String sum(String numbers) {
     long total = 0;
-    for (String part : numbers.split("\\s+")) {
+    for (String part : numbers.split("\\s+", -1)) {
       if (part.isEmpty()) {
         continue;
       }

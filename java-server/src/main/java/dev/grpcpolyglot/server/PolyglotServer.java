@@ -19,8 +19,10 @@ import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
@@ -54,6 +56,7 @@ public final class PolyglotServer {
   private final Server server;
   private final CallSecurity callSecurity;
   private final AutoCloseable transportResources;
+  private final AccessLog accessLog;
   private final LongLivedCalls longLivedCalls = new LongLivedCalls(Set.of(
       HealthGrpc.getWatchMethod().getFullMethodName(),
       ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
@@ -91,7 +94,7 @@ public final class PolyglotServer {
         new RouteGuideService(config.routeGuide()));
     telemetry.instrument(builder);
     // Every method of every service, health and reflection included, goes through the guard.
-    MessageLimits limits = config.testService()
+    MessageLimits limits = config.testService().enabled()
         ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
         : config.messageLimits();
     RequestGuard guard = new RequestGuard(limits);
@@ -99,8 +102,8 @@ public final class PolyglotServer {
     services.forEach(service ->
         builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
-    if (config.testService()) {
-      builder.addService(guard.guard(InteropTestService.definition()));
+    if (config.testService().enabled()) {
+      builder.addService(guard.guard(InteropTestService.definition(config.testService())));
     }
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
@@ -118,7 +121,10 @@ public final class PolyglotServer {
     if (config.security().accessLog()) {
       // A stream tracer sees every call's final status, also those refused by authentication or
       // ended by the transport before any handler ran.
-      builder.addStreamTracerFactory(new AccessLog());
+      this.accessLog = new AccessLog(metrics);
+      builder.addStreamTracerFactory(accessLog);
+    } else {
+      this.accessLog = null;
     }
     this.server = builder.build();
   }
@@ -185,9 +191,14 @@ public final class PolyglotServer {
 
   /** Full names ("pkg.Service/Method") of every method the server serves. */
   public List<String> methodNames() {
+    return methods().stream().map(MethodDescriptor::getFullMethodName).toList();
+  }
+
+  /** Every method the server serves, as registered (so tests cover new ones unasked). */
+  public List<MethodDescriptor<?, ?>> methods() {
     return server.getServices().stream()
         .flatMap(service -> service.getMethods().stream())
-        .map(method -> method.getMethodDescriptor().getFullMethodName())
+        .<MethodDescriptor<?, ?>>map(ServerMethodDefinition::getMethodDescriptor)
         .toList();
   }
 
@@ -254,6 +265,14 @@ public final class PolyglotServer {
       transportResources.close();
     } catch (Exception e) {
       logger.warning("could not close transport resources: " + e);
+    }
+    if (accessLog != null) {
+      try {
+        // Last: every call has ended, so its line is queued; this writes them out.
+        accessLog.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

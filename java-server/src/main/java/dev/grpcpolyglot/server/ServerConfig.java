@@ -6,6 +6,7 @@ import dev.grpcpolyglot.server.contact.ContactConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
 import dev.grpcpolyglot.server.gcn.GcnConfig;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
+import dev.grpcpolyglot.server.interop.InteropConfig;
 import dev.grpcpolyglot.server.routeguide.RouteGuideConfig;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.transport.LimitsConfig;
@@ -24,7 +25,8 @@ import java.util.Map;
  * @param routeGuide the route guide's feature database and RouteChat note caps
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
- * @param testService also serve grpc.testing.TestService for the interop suite (docs/interop.md)
+ * @param testService whether grpc.testing.TestService is served, for the interop suite, and its
+ *     bounds (docs/interop.md)
  */
 public record ServerConfig(
     String host,
@@ -37,7 +39,7 @@ public record ServerConfig(
     RouteGuideConfig routeGuide,
     SecurityConfig security,
     LimitsConfig limits,
-    boolean testService) {
+    InteropConfig testService) {
 
   public static final int DEFAULT_PORT = 50051;
 
@@ -69,7 +71,7 @@ public record ServerConfig(
         messageLimits(MessageLimits.DEFAULT_BYTES, DEFAULT_LARGE_MESSAGE_BYTES,
             DEFAULT_LARGE_MESSAGE_BYTES), FilesConfig.inTempFolder(), GcnConfig.defaults(),
         ContactConfig.defaults(), RouteGuideConfig.defaults(), SecurityConfig.none(),
-        LimitsConfig.defaults(), false);
+        LimitsConfig.defaults(), InteropConfig.off());
   }
 
   public ServerConfig withFiles(FilesConfig newFiles) {
@@ -118,7 +120,11 @@ public record ServerConfig(
   }
 
   public ServerConfig withTestService(boolean enabled) {
+    return withTestService(testService.withEnabled(enabled));
+  }
+
+  public ServerConfig withTestService(InteropConfig newTestService) {
     return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, security, limits, enabled);
+        routeGuide, security, limits, newTestService);
   }
 }

@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server;
 
+import dev.grpcpolyglot.server.logging.LogFormat;
 import dev.grpcpolyglot.server.metrics.MetricsConfig;
 import dev.grpcpolyglot.server.metrics.MetricsLauncher;
 import dev.grpcpolyglot.server.metrics.PrometheusEndpoint;
@@ -36,7 +37,7 @@ public final class ServerMain {
     // Any other JVM exit (System.exit elsewhere) still drains.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown-hook"));
     // Runs on the signal's thread, or right here if the signal came during start-up.
-    stopSignal.thenAccept(name -> {
+    var unused = stopSignal.thenAccept(name -> {
       System.err.println("*** shutting down gRPC server: SIG" + name + " received");
       stopQuietly(server);
     });
@@ -152,9 +153,8 @@ public final class ServerMain {
 
   /** One line per record, unless the user configured java.util.logging themselves. */
   private static void configureLogging() {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format",
-          "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    if (System.getProperty(LogFormat.PROPERTY) == null) {
+      System.setProperty(LogFormat.PROPERTY, LogFormat.SIMPLE_FORMAT);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server;
 import dev.grpcpolyglot.server.contact.ContactOptions;
 import dev.grpcpolyglot.server.files.FilesOptions;
 import dev.grpcpolyglot.server.gcn.GcnOptions;
+import dev.grpcpolyglot.server.interop.InteropOptions;
 import dev.grpcpolyglot.server.metrics.MetricsOptions;
 import dev.grpcpolyglot.server.routeguide.RouteGuideOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
@@ -50,10 +51,6 @@ final class ServerOptions {
           + " decompression (env POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE).")
   int filesMaxWriteMessageBytes;
 
-  @Option(names = "--test-service", defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
-      description = "Also serve grpc.testing.TestService, for the interop suite (env POLYGLOT_TEST_SERVICE).")
-  boolean testService;
-
   @Mixin FilesOptions files;
   @Mixin GcnOptions gcn;
   @Mixin ContactOptions contact;
@@ -61,12 +58,13 @@ final class ServerOptions {
   @Mixin SecurityOptions security;
   @Mixin LimitsOptions limits;
   @Mixin MetricsOptions metrics;
+  @Mixin InteropOptions testService;
 
   ServerConfig toConfig() {
     return new ServerConfig(host, port, shutdownGrace,
         ServerConfig.messageLimits(
             maxInboundMessageBytes, gcnMaxMessageBytes, filesMaxWriteMessageBytes),
         files.toConfig(), gcn.toConfig(), contact.toConfig(), routeGuide.toConfig(),
-        security.toConfig(), limits.toConfig(), testService);
+        security.toConfig(), limits.toConfig(), testService.toConfig());
   }
 }

@@ -34,16 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM on a real server process while every kind of long-lived stream is open (health Watch,
  * both reflection versions the way grpcurl holds them, a worker's getTask and tellResult, a
- * sendStatus chat): each is ended at once, so the process exits long before its grace period.
+ * sendStatus chat): each is ended at once, so the process exits with its 10-minute grace unused.
  */
 class LongStreamsShutdownTest {
   /** Far longer than the exit may take: a stream that waited for the grace would show. */
-  private static final String GRACE = "30s";
+  private static final String GRACE = "600s";
   /**
-   * The promise. Measured 0.4-0.7 s from SIGTERM to exit on 2 cores at load average 15, so it
-   * leaves room for a loaded machine while any stream waiting for the grace would break it.
+   * A bounded wait that fails on a hang (or on a stream waiting for the grace), not a speed
+   * promise: the time it took is printed; measured 0.4-0.7 s on 2 cores at load average 15.
    */
-  private static final long MAX_EXIT_MILLIS = 2_000;
+  private static final long EXIT_WAIT_SECONDS = 120;
 
   @TempDir Path tmp;
 
@@ -83,10 +83,11 @@ class LongStreamsShutdownTest {
 
         long signalled = System.nanoTime();
         server.process().destroy(); // SIGTERM
-        assertTrue(server.process().waitFor(MAX_EXIT_MILLIS, TimeUnit.MILLISECONDS),
-            "the server was still running " + MAX_EXIT_MILLIS + " ms after SIGTERM");
+        boolean exited = server.process().waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
         long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         System.out.println("exited " + exitMillis + " ms after SIGTERM with long streams open");
+        assertTrue(exited, "the server was still running " + exitMillis + " ms after SIGTERM"
+            + " (grace " + GRACE + "): a long-lived stream held it open");
         assertEquals(0, server.process().exitValue());
 
         assertEquals(ServingStatus.NOT_SERVING, health.poll(10, TimeUnit.SECONDS),

@@ -67,6 +67,8 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   /** Runs the CLI with the given streams and returns its exit code (for tests and main). */
+  @SuppressWarnings("DefaultCharset") // encodes as the wrapped PrintStream does (Java 17 has no
+                                      // PrintStream.charset() to name it)
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new ClientMain(out, err));
     cli.setOut(new java.io.PrintWriter(out, true));

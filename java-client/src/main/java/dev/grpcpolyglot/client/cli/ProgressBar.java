@@ -28,7 +28,24 @@ final class ProgressBar implements LongConsumer {
 
   /** Visible when a person is watching: a console is attached. */
   static ProgressBar forTerminal(PrintStream err, long total) {
-    return new ProgressBar(err, total, System.console() != null);
+    return new ProgressBar(err, total, onTerminal());
+  }
+
+  /**
+   * Whether a person is watching. Before Java 22 a Console exists only on a terminal; from 22 on
+   * it always exists and {@code isTerminal()} (22+, so called reflectively here) tells.
+   */
+  @SuppressWarnings("SystemConsoleNull") // the null check is the Java 17-21 answer; see above
+  static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   @Override

@@ -44,7 +44,9 @@ final class RouteGuideCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = parent.out();
     PrintStream err = parent.err();
-    return ContactCommands.withChannel(parent.connection, new PrintWriter(err, true), channel -> {
+    @SuppressWarnings("DefaultCharset") // encodes as the wrapped PrintStream does
+    PrintWriter errors = new PrintWriter(err, true);
+    return ContactCommands.withChannel(parent.connection, errors, channel -> {
       RouteGuideClient client = new RouteGuideClient(channel, parent.connection.deadline());
       DemoCalls calls = new DemoCalls(out, err);
       for (Point at : List.of(KNOWN_POINT, RouteGuideClient.point(0, 0))) {

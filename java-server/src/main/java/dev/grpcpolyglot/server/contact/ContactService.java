@@ -203,7 +203,8 @@ public final class ContactService extends ContactGrpc.ContactImplBase
    */
   private static <T, R> void answerWhenDone(StreamObserver<R> responseObserver,
       CompletableFuture<T> stored, Function<T, R> reply) {
-    stored.whenComplete((value, failure) -> {
+    // The callback answers success and failure alike: nothing waits on the future it returns.
+    var unused = stored.whenComplete((value, failure) -> {
       if (failure != null) {
         responseObserver.onError(Statuses.toException(Failures.unwrap(failure)));
       } else {

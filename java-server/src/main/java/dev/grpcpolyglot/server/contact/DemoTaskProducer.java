@@ -35,7 +35,9 @@ final class DemoTaskProducer {
   static DemoTaskProducer start(TaskStore queue, Duration every) {
     DemoTaskProducer producer = new DemoTaskProducer(queue);
     long millis = Math.max(1, every.toMillis());
-    producer.timer.scheduleAtFixedRate(producer::submitSome, millis, millis, TimeUnit.MILLISECONDS);
+    // Runs until the timer is shut down; submitSome handles its own failures.
+    var unused =
+        producer.timer.scheduleAtFixedRate(producer::submitSome, millis, millis, TimeUnit.MILLISECONDS);
     logger.info("demo producer on: a few random tasks every " + every);
     return producer;
   }

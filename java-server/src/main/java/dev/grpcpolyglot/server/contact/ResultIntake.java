@@ -65,7 +65,7 @@ final class ResultIntake implements StreamObserver<Result> {
     synchronized (lock) {
       storing++;
     }
-    queue.acknowledge(taskId, result.getRet()).whenComplete((ack, failure) -> {
+    var unused = queue.acknowledge(taskId, result.getRet()).whenComplete((ack, failure) -> {
       if (failure != null) {
         fail(failure);
         return;

@@ -102,6 +102,6 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
   @Override
   public void onCompleted() {
     // After the last receipt: the producer learns of every task it sent before the stream ends.
-    written.thenRun(receipts::complete);
+    var unused = written.thenRun(receipts::complete);
   }
 }

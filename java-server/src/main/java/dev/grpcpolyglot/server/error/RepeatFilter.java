@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * Lets the same failure through at most once per interval and counts the ones it holds back, so
  * a caller who can trigger an unexpected error cannot fill the disk with stack traces.
  */
-final class RepeatFilter {
+public final class RepeatFilter {
   /** Distinct failures remembered; past that the table starts over (a flood of novelties). */
   private static final int MAX_KEYS = 1024;
 
@@ -18,7 +18,7 @@ final class RepeatFilter {
   private final LongSupplier clock;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-  RepeatFilter(long intervalNanos, LongSupplier clock) {
+  public RepeatFilter(long intervalNanos, LongSupplier clock) {
     this.intervalNanos = intervalNanos;
     this.clock = clock;
   }
@@ -27,7 +27,7 @@ final class RepeatFilter {
    * -1 when this occurrence of {@code key} is to be held back; otherwise how many were held back
    * since it was last let through (0 the first time).
    */
-  long admit(String key) {
+  public long admit(String key) {
     long now = clock.getAsLong();
     if (windows.size() > MAX_KEYS) {
       windows.clear();
@@ -52,7 +52,7 @@ final class RepeatFilter {
   }
 
   /** The identity of a failure: its type and where it was thrown. */
-  static String keyOf(Throwable failure) {
+  public static String keyOf(Throwable failure) {
     StackTraceElement[] trace = failure.getStackTrace();
     return failure.getClass().getName() + "@" + (trace.length > 0 ? trace[0] : "?");
   }

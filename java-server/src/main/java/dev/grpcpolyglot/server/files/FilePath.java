@@ -77,7 +77,7 @@ public final class FilePath {
           "path " + quote(text) + " is absolute; give a path relative to the files root");
     }
     try {
-      java.nio.file.Path.of(text);
+      var unused = java.nio.file.Path.of(text); // parsed only to find names the JVM cannot encode
     } catch (java.nio.file.InvalidPathException e) {
       // The JVM encodes names per its locale (sun.jnu.encoding): under LANG=C only ASCII fits.
       throw invalidPath("path " + quote(text) + " cannot be represented "

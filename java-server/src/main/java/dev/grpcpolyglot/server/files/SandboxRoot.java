@@ -40,6 +40,7 @@ final class SandboxRoot implements AutoCloseable {
   }
 
   /** Creates {@code configured} if missing and opens it. */
+  @SuppressWarnings("StreamResourceLeak") // the stream IS the root: it stays open until close()
   static SandboxRoot open(Path configured) throws IOException {
     Files.createDirectories(configured);
     Path real = configured.toRealPath();

@@ -39,11 +39,11 @@ final class UploadMessageMarshaller implements MethodDescriptor.Marshaller<Uploa
 
   @Override
   public UploadMessage parse(InputStream stream) {
-    if (!(stream instanceof KnownLength && stream instanceof Detachable
+    if (!(stream instanceof KnownLength && stream instanceof Detachable detachable
         && stream instanceof HasByteBuffer buffers && buffers.byteBufferSupported())) {
       return UploadMessage.of(COPYING.parse(stream));
     }
-    InputStream detached = ((Detachable) stream).detach();
+    InputStream detached = detachable.detach();
     try {
       ByteBuffer[] chunk = UploadChunkFrame.chunkOf(buffersOf(detached));
       if (chunk != null) {

@@ -7,4 +7,5 @@ package dev.grpcpolyglot.server.gcn;
  * @param features row-major node features widened to double, {@code adjacency.nodeCount() * width} values
  * @param width features per node (0 is allowed)
  */
+@SuppressWarnings("ArrayRecordComponent") // features can be millions of doubles: never copied
 public record ValidatedGraph(NormalizedAdjacency adjacency, double[] features, int width) {}

@@ -54,14 +54,14 @@ final class GuardedCall extends ForwardingServerCall.SimpleForwardingServerCall<
   }
 
   /** Ends the call with {@code status} unless the service already has; true if this ended it. */
-  boolean closeFromGuard(Status status) {
+  boolean closeFromGuard(Status status, Metadata trailers) {
     synchronized (lock) {
       if (closed) {
         return false;
       }
       closed = true;
       closedByGuard = true;
-      super.close(status, new Metadata());
+      super.close(status, trailers);
       return true;
     }
   }

@@ -1,8 +1,10 @@
 package dev.grpcpolyglot.server.inbound;
 
+import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
+import io.grpc.Metadata;
 import io.grpc.ServerCall;
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Stands between gRPC and a service's listener. A request that could not be accepted
@@ -35,13 +37,13 @@ final class GuardedListener extends ServerCall.Listener<Object> {
     }
     received++;
     if (message instanceof RefusedRequest refused) {
-      end(statusOf(refused));
+      end(Statuses.toException(problemOf(refused)));
       return;
     }
     try {
       service.onMessage(message);
     } catch (RuntimeException e) {
-      end(Statuses.toStatus(e));
+      end(Statuses.toException(e));
     }
   }
 
@@ -53,7 +55,7 @@ final class GuardedListener extends ServerCall.Listener<Object> {
     try {
       service.onHalfClose();
     } catch (RuntimeException e) {
-      end(Statuses.toStatus(e));
+      end(Statuses.toException(e));
     }
   }
 
@@ -65,7 +67,7 @@ final class GuardedListener extends ServerCall.Listener<Object> {
     try {
       service.onReady();
     } catch (RuntimeException e) {
-      end(Statuses.toStatus(e));
+      end(Statuses.toException(e));
     }
   }
 
@@ -91,14 +93,17 @@ final class GuardedListener extends ServerCall.Listener<Object> {
     }
   }
 
-  private Status statusOf(RefusedRequest refused) {
-    return Status.fromCode(refused.code).withDescription(
-        "request message " + received + " of " + method + ": " + refused.problem);
+  /** The refusal as a domain problem, so it travels with ErrorInfo like every other one. */
+  private ProblemException problemOf(RefusedRequest refused) {
+    return new ProblemException(refused.problem(),
+        "request message " + received + " of " + method + ": " + refused.description())
+        .because(refused.reason());
   }
 
-  private void end(Status status) {
+  private void end(StatusRuntimeException failure) {
     ended = true;
-    call.closeFromGuard(status);
+    Metadata trailers = failure.getTrailers();
+    call.closeFromGuard(failure.getStatus(), trailers == null ? new Metadata() : trailers);
     tellServiceCancelled();
   }
 

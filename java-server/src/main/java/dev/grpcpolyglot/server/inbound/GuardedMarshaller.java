@@ -1,5 +1,6 @@
 package dev.grpcpolyglot.server.inbound;
 
+import dev.grpcpolyglot.server.error.Problem;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -48,20 +49,20 @@ final class GuardedMarshaller implements MethodDescriptor.Marshaller<Object> {
     } catch (IOException | RuntimeException e) {
       // Parsers wrap what the stream threw (protobuf's marshaller in a StatusRuntimeException
       // INTERNAL); gRPC's decompressor enforces the transport-wide limit as RESOURCE_EXHAUSTED.
-      boolean overLimit = limited != null && limited.exceeded()
-          || e instanceof StatusRuntimeException sre
-              && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+      boolean overLimit = (limited != null && limited.exceeded())
+          || (e instanceof StatusRuntimeException sre
+              && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED);
       return overLimit ? tooLarge() : malformed(e);
     }
   }
 
   private RefusedRequest tooLarge() {
-    return new RefusedRequest(Status.Code.RESOURCE_EXHAUSTED,
+    return new RefusedRequest(Problem.RESOURCE_EXHAUSTED, RefusedRequest.TOO_LARGE,
         "larger than this method's limit of " + limit + " bytes (counted after decompression)");
   }
 
   private RefusedRequest malformed(Exception e) {
-    return new RefusedRequest(Status.Code.INVALID_ARGUMENT,
+    return new RefusedRequest(Problem.INVALID_ARGUMENT, RefusedRequest.MALFORMED,
         "not a valid " + typeName + ": " + ProtobufProblems.describe(e));
   }
 }

@@ -1,10 +1,6 @@
 package dev.grpcpolyglot.server.interop;
 
-import com.google.protobuf.ByteString;
 import dev.grpcpolyglot.interop.testing.EmptyProtos.Empty;
-import dev.grpcpolyglot.interop.testing.Messages.EchoStatus;
-import dev.grpcpolyglot.interop.testing.Messages.Payload;
-import dev.grpcpolyglot.interop.testing.Messages.ResponseParameters;
 import dev.grpcpolyglot.interop.testing.Messages.SimpleRequest;
 import dev.grpcpolyglot.interop.testing.Messages.SimpleResponse;
 import dev.grpcpolyglot.interop.testing.Messages.StreamingInputCallRequest;
@@ -15,21 +11,30 @@ import dev.grpcpolyglot.interop.testing.TestServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code grpc.testing.TestService} as grpc's {@code doc/interop-test-descriptions.md} describes
  * the server, written here from the descriptions (not grpc-java's TestServiceImpl) so the
  * official interop clients of other languages exercise this server's transport, interceptors and
  * TLS. {@code UnimplementedCall} keeps the base class's UNIMPLEMENTED, as the cases expect.
- * Metadata echo lives in {@link EchoMetadataInterceptor}; register through {@link #definition()}.
+ * Metadata echo lives in {@link EchoMetadataInterceptor}; register through {@link #definition}.
+ *
+ * <p>Bounded like every other service: a request may ask at most the {@link InteropConfig}'s
+ * response size and count (INVALID_ARGUMENT beyond, naming the limit); streaming responses go
+ * out only while the transport is ready ({@link PacedResponses}), and FullDuplexCall reads its
+ * next request only once the previous one is answered, so a client that never reads holds the
+ * server to about one response per call.
  */
 public final class InteropTestService extends TestServiceGrpc.TestServiceImplBase {
+  private final ResponseBounds bounds;
+
+  InteropTestService(InteropConfig config) {
+    this.bounds = new ResponseBounds(config);
+  }
+
   /** The service with its interceptors, ready for {@code ServerBuilder.addService}. */
-  public static io.grpc.ServerServiceDefinition definition() {
-    return io.grpc.ServerInterceptors.intercept(new InteropTestService(),
+  public static io.grpc.ServerServiceDefinition definition(InteropConfig config) {
+    return io.grpc.ServerInterceptors.intercept(new InteropTestService(config),
         new EchoMetadataInterceptor());
   }
 
@@ -45,12 +50,15 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
         (ServerCallStreamObserver<SimpleResponse>) responseObserver;
     Status refused = RequestCompression.check(request.hasExpectCompressed()
         && request.getExpectCompressed().getValue());
+    if (refused == null) {
+      refused = bounds.checkSize("response_size", request.getResponseSize());
+    }
     if (refused != null) {
       call.onError(refused.asRuntimeException());
       return;
     }
     if (request.hasResponseStatus() && request.getResponseStatus().getCode() != 0) {
-      call.onError(toStatus(request.getResponseStatus()).asRuntimeException());
+      call.onError(PacedResponses.toStatus(request.getResponseStatus()).asRuntimeException());
       return;
     }
     boolean compressed =
@@ -58,7 +66,7 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
     call.setCompression(compressed ? "gzip" : "identity");
     SimpleResponse.Builder response = SimpleResponse.newBuilder();
     if (request.getResponseSize() > 0) {
-      response.setPayload(payload(request.getResponseSize()));
+      response.setPayload(bounds.payload(request.getResponseSize()));
     }
     call.onNext(response.build());
     call.onCompleted();
@@ -67,13 +75,11 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
   @Override
   public void streamingOutputCall(StreamingOutputCallRequest request,
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
-    ServerCallStreamObserver<StreamingOutputCallResponse> call =
-        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver;
-    call.setCompression("gzip");
-    if (!respond(request, call)) {
-      return;
-    }
-    call.onCompleted();
+    PacedResponses responses = new PacedResponses(
+        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, bounds, false,
+        () -> { });
+    responses.add(request);
+    responses.halfClose();
   }
 
   @Override
@@ -122,105 +128,41 @@ public final class InteropTestService extends TestServiceGrpc.TestServiceImplBas
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
     ServerCallStreamObserver<StreamingOutputCallResponse> call =
         (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver;
-    call.setCompression("gzip");
-    return new StreamObserver<>() {
-      private boolean failed;
-
-      @Override
-      public void onNext(StreamingOutputCallRequest request) {
-        if (!failed && !respond(request, call)) {
-          failed = true;
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        // The client cancelled or its deadline passed: the call is already over.
-      }
-
-      @Override
-      public void onCompleted() {
-        if (!failed) {
-          call.onCompleted();
-        }
-      }
-    };
+    // One request at a time: the next is read only once this one's responses are all sent, so
+    // a client that sends many requests and reads nothing makes the server hold only one.
+    call.disableAutoRequest();
+    PacedResponses responses = new PacedResponses(call, bounds, false, () -> call.request(1));
+    call.request(1);
+    return answering(responses);
   }
 
   @Override
   public StreamObserver<StreamingOutputCallRequest> halfDuplexCall(
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
-    ServerCallStreamObserver<StreamingOutputCallResponse> call =
-        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver;
-    call.setCompression("gzip");
-    List<StreamingOutputCallRequest> buffered = new ArrayList<>();
+    // Answers only at the half-close, so it must hold every request until then: bounded by
+    // --test-service-max-responses (PacedResponses.add), each kept without its payload.
+    return answering(new PacedResponses(
+        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, bounds, true,
+        () -> { }));
+  }
+
+  /** The request observer of a bidi call: each request's responses go to {@code responses}. */
+  private static StreamObserver<StreamingOutputCallRequest> answering(PacedResponses responses) {
     return new StreamObserver<>() {
       @Override
       public void onNext(StreamingOutputCallRequest request) {
-        buffered.add(request);
+        responses.add(request);
       }
 
       @Override
       public void onError(Throwable t) {
-        buffered.clear();
+        responses.cancelled(); // the client cancelled or its deadline passed
       }
 
       @Override
       public void onCompleted() {
-        for (StreamingOutputCallRequest request : buffered) {
-          if (!respond(request, call)) {
-            return;
-          }
-        }
-        call.onCompleted();
+        responses.halfClose();
       }
     };
-  }
-
-  /**
-   * Sends the responses one streaming request asks for (size, per-message compression, a pause
-   * of {@code interval_us} before each), or fails the call with its {@code response_status}.
-   * Returns false when the call was failed. The pause blocks this call's executor thread, which
-   * is the point of {@code interval_us}: the client must see the responses spread out in time.
-   */
-  private static boolean respond(StreamingOutputCallRequest request,
-      ServerCallStreamObserver<StreamingOutputCallResponse> call) {
-    if (request.hasResponseStatus() && request.getResponseStatus().getCode() != 0) {
-      call.onError(toStatus(request.getResponseStatus()).asRuntimeException());
-      return false;
-    }
-    for (ResponseParameters parameters : request.getResponseParametersList()) {
-      if (parameters.getIntervalUs() > 0 && !pause(parameters.getIntervalUs())) {
-        call.onError(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
-        return false;
-      }
-      if (call.isCancelled()) {
-        return false;
-      }
-      call.setMessageCompression(
-          parameters.hasCompressed() && parameters.getCompressed().getValue());
-      call.onNext(StreamingOutputCallResponse.newBuilder()
-          .setPayload(payload(parameters.getSize())).build());
-    }
-    return true;
-  }
-
-  private static boolean pause(int intervalMicros) {
-    try {
-      TimeUnit.MICROSECONDS.sleep(intervalMicros);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** A COMPRESSABLE payload of {@code size} zero bytes, as every case expects. */
-  private static Payload payload(int size) {
-    return Payload.newBuilder().setBody(ByteString.copyFrom(new byte[size])).build();
-  }
-
-  private static Status toStatus(EchoStatus echo) {
-    return Status.fromCodeValue(echo.getCode()).withDescription(echo.getMessage());
   }
 }

@@ -7,11 +7,9 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Locale;
+import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -26,17 +24,31 @@ import javax.net.ssl.SSLSession;
  * (set by the auth interceptor through {@link #recordCaller}; else {@code cert:<subject>} of a
  * mutual-TLS client certificate; else "-"), the status code, the duration and the number of
  * messages each way, and the trace id of a W3C {@code traceparent} header ("-" without one).
- * OK calls log at INFO, the rest at WARNING.
+ * OK calls log at INFO, the rest at WARNING. Every field is escaped and capped by
+ * {@link LogText}: whatever a caller sends, a call is exactly one line.
+ *
+ * <p>The call's thread only captures these facts; {@link AccessLogWriter} formats and writes
+ * them on its own thread, and drops (and counts) lines rather than ever delaying a call.
  *
  * <p>Why a stream tracer rather than an interceptor: the tracer sees every stream's real final
  * status, including calls the transport ends before any interceptor or handler runs (a message
  * over the size limit is RESOURCE_EXHAUSTED here, where an interceptor only sees a cancel), and
  * calls to unknown methods (UNIMPLEMENTED).
  */
-public final class AccessLog extends ServerStreamTracer.Factory {
+public final class AccessLog extends ServerStreamTracer.Factory implements AutoCloseable {
   public static final String LOGGER_NAME = "dev.grpcpolyglot.server.access";
-  private static final Logger logger = Logger.getLogger(LOGGER_NAME);
   private static final Context.Key<CallTracer> CURRENT = Context.key("polyglot-access-log");
+
+  private final AccessLogWriter writer;
+
+  /** Starts the writer thread; {@link #close} writes what is queued and stops it. */
+  public AccessLog(DomainMetrics metrics) {
+    AccessLogSinks sinks = new AccessLogSinks();
+    this.writer = new AccessLogWriter(AccessLogWriter.DEFAULT_CAPACITY, sinks::write);
+    metrics.observedCounter("polyglot.access_log.dropped_lines", "{line}",
+        "Access-log lines dropped because the log could not be written as fast as calls ended",
+        writer::droppedLines);
+  }
 
   /** Names the caller of the current call in its log line; a no-op when the log is off. */
   public static void recordCaller(String name) {
@@ -48,11 +60,18 @@ public final class AccessLog extends ServerStreamTracer.Factory {
 
   @Override
   public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-    return new CallTracer(fullMethodName, TraceParent.traceId(headers));
+    return new CallTracer(writer, fullMethodName, TraceParent.traceId(headers));
+  }
+
+  /** Writes every line queued so far, then stops the writer; after the server has stopped. */
+  @Override
+  public void close() throws InterruptedException {
+    writer.close();
   }
 
   /** What one call did; its callbacks come from transport and application threads. */
   private static final class CallTracer extends ServerStreamTracer {
+    private final AccessLogWriter writer;
     private final String method;
     private final long startNanos = System.nanoTime();
     private final AtomicLong in = new AtomicLong();
@@ -62,7 +81,8 @@ public final class AccessLog extends ServerStreamTracer.Factory {
     private volatile String caller = "-";
     private final String traceId;
 
-    CallTracer(String method, String traceId) {
+    CallTracer(AccessLogWriter writer, String method, String traceId) {
+      this.writer = writer;
       this.method = method;
       this.traceId = traceId;
     }
@@ -96,10 +116,8 @@ public final class AccessLog extends ServerStreamTracer.Factory {
       if (!logged.compareAndSet(false, true)) {
         return;
       }
-      double millis = (System.nanoTime() - startNanos) / 1e6;
-      logger.log(status.isOk() ? Level.INFO : Level.WARNING, String.format(Locale.ROOT,
-          "rpc=%s peer=%s caller=%s status=%s duration_ms=%.1f in=%d out=%d trace=%s",
-          method, peer, caller, status.getCode(), millis, in.get(), out.get(), traceId));
+      writer.submit(new AccessLine(System.currentTimeMillis(), method, peer, caller,
+          status.getCode(), System.nanoTime() - startNanos, in.get(), out.get(), traceId));
     }
   }
 
@@ -110,7 +128,7 @@ public final class AccessLog extends ServerStreamTracer.Factory {
     }
     try {
       // The subject is chosen by the CA, not the client, and holds no secret; spaces are
-      // removed so the line stays one space-separated record.
+      // removed for readability (LogText would escape them anyway).
       return "cert:" + session.getPeerPrincipal().getName().replace(" ", "");
     } catch (SSLPeerUnverifiedException e) {
       return "-";

@@ -55,7 +55,7 @@ public final class FileWatcher implements AutoCloseable {
   public void watch(String what, List<Path> files, Reload reload) {
     List<Object> seen = new ArrayList<>(fingerprints(files));
     long millis = interval.toMillis();
-    executor.scheduleWithFixedDelay(() -> {
+    var unused = executor.scheduleWithFixedDelay(() -> {
       List<Object> now = fingerprints(files);
       if (now.equals(seen)) {
         return;

@@ -17,6 +17,7 @@ final class PemFiles {
   private PemFiles() {}
 
   /** A certificate chain (leaf first) with the private key of its leaf. */
+  @SuppressWarnings("ArrayRecordComponent") // handed to Netty's SslContextBuilder as an array
   record Identity(X509Certificate[] chain, PrivateKey key) {}
 
   /** Every certificate in a PEM file; fails when there is none. */

@@ -32,6 +32,7 @@ final class TokenFile {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@:-]+");
   private static final String DIGEST_PREFIX = "sha256:";
 
+  @SuppressWarnings("ArrayRecordComponent") // digest compared with MessageDigest.isEqual only
   private record Entry(byte[] digest, Caller caller) {}
 
   private final List<Entry> entries;

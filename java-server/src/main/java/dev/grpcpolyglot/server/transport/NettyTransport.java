@@ -32,6 +32,8 @@ public final class NettyTransport implements AutoCloseable {
    * certificate or key cannot be used, so the server fails at startup, not at the first handshake.
    */
   public static NettyTransport create(ServerConfig config) {
+    // Before any connection: a client's protocol error must never log a stack trace.
+    TransportErrorLog.install();
     SecurityConfig security = config.security();
     FileWatcher watcher = new FileWatcher(security.reloadInterval());
     try {

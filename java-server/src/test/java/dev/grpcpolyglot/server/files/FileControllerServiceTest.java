@@ -253,7 +253,7 @@ class FileControllerServiceTest {
     assertCode(Code.FAILED_PRECONDITION, () -> list("plain"));
   }
 
-  // --- RESOURCE_EXHAUSTED (the size limit; the full disk is in DiskFullTest) -----------------
+  // --- RESOURCE_EXHAUSTED (the size limit; the real full disk: the Python and Go suites) -----
 
   @Test
   void writeOverTheSizeLimitIsResourceExhaustedAndKeepsTheOldFile() {

@@ -7,7 +7,9 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +17,16 @@ import java.util.concurrent.TimeUnit;
 /** Sends arbitrary bytes as the request messages of any method, as a hostile client would. */
 final class RawCall {
 
-  /** How a call ended and what it received. */
-  record Outcome(Status status, List<byte[]> replies) {
+  /** How a call ended (status and trailers) and what it received. */
+  record Outcome(Status status, Metadata trailers, List<byte[]> replies) {
     Status.Code code() {
       return status.getCode();
+    }
+
+    /** The {@code google.rpc.Status} of the trailers' details, if the server sent one. */
+    Optional<com.google.rpc.Status> details() {
+      return Optional.ofNullable(StatusProto.fromStatusAndTrailers(status, trailers))
+          .filter(rich -> !rich.getDetailsList().isEmpty());
     }
   }
 
@@ -43,7 +51,7 @@ final class RawCall {
 
       @Override
       public void onClose(Status status, Metadata trailers) {
-        ended.complete(new Outcome(status, List.copyOf(replies)));
+        ended.complete(new Outcome(status, trailers, List.copyOf(replies)));
       }
     }, new Metadata());
     call.request(1);

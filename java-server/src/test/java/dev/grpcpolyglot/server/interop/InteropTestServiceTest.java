@@ -10,10 +10,14 @@ import com.google.protobuf.ByteString;
 import dev.grpcpolyglot.interop.testing.Messages.BoolValue;
 import dev.grpcpolyglot.interop.testing.Messages.EchoStatus;
 import dev.grpcpolyglot.interop.testing.Messages.Payload;
+import dev.grpcpolyglot.interop.testing.Messages.ResponseParameters;
 import dev.grpcpolyglot.interop.testing.Messages.SimpleRequest;
 import dev.grpcpolyglot.interop.testing.Messages.SimpleResponse;
+import dev.grpcpolyglot.interop.testing.Messages.StreamingOutputCallRequest;
+import dev.grpcpolyglot.interop.testing.Messages.StreamingOutputCallResponse;
 import dev.grpcpolyglot.interop.testing.TestServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.testing.EndRecorder;
 import dev.grpcpolyglot.server.testing.InProcessHarness;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -22,6 +26,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -80,5 +85,56 @@ class InteropTestServiceTest {
               .setExpectCompressed(BoolValue.newBuilder().setValue(true)).build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, probe.getStatus().getCode());
     }
+  }
+
+  @Test
+  void refusesResponsesOverTheLimitsNamingThem() throws Exception {
+    InteropConfig bounds = new InteropConfig(true, 1000, 3);
+    try (InProcessHarness harness =
+        InProcessHarness.start(ServerConfig.forTests().withTestService(bounds))) {
+      TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(
+          harness.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+      assertEquals(1000, stub.unaryCall(SimpleRequest.newBuilder().setResponseSize(1000).build())
+          .getPayload().getBody().size());
+      assertRefused(Status.Code.INVALID_ARGUMENT, "response_size is 1001 bytes, over the server's"
+          + " limit of 1000 (--test-service-max-response-size)",
+          () -> stub.unaryCall(SimpleRequest.newBuilder().setResponseSize(1001).build()));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "response_size is -1; it must not be negative",
+          () -> stub.unaryCall(SimpleRequest.newBuilder().setResponseSize(-1).build()));
+
+      assertRefused(Status.Code.INVALID_ARGUMENT, "response_parameters[1].size is 1000000000"
+          + " bytes, over the server's limit of 1000 (--test-service-max-response-size)",
+          () -> stub.streamingOutputCall(streaming(10, 1_000_000_000)).forEachRemaining(r -> { }));
+      assertRefused(Status.Code.INVALID_ARGUMENT, "the request asks for 4 responses, over the"
+          + " server's limit of 3 per request (--test-service-max-responses)",
+          () -> stub.streamingOutputCall(streaming(1, 1, 1, 1)).forEachRemaining(r -> { }));
+
+      // HalfDuplexCall holds its requests until the half-close: 2 + 2 responses are over 3.
+      EndRecorder<StreamingOutputCallResponse> replies = EndRecorder.onEach(r -> { });
+      StreamObserver<StreamingOutputCallRequest> requests =
+          TestServiceGrpc.newStub(harness.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+              .halfDuplexCall(replies);
+      requests.onNext(streaming(1, 1));
+      requests.onNext(streaming(1, 1));
+      requests.onCompleted();
+      Status held = replies.ended.get(30, TimeUnit.SECONDS);
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, held.getCode());
+      assertTrue(held.getDescription().contains("limit of 3 responses (--test-service-max-responses)"),
+          held.getDescription());
+    }
+  }
+
+  private static StreamingOutputCallRequest streaming(int... sizes) {
+    StreamingOutputCallRequest.Builder request = StreamingOutputCallRequest.newBuilder();
+    for (int size : sizes) {
+      request.addResponseParameters(ResponseParameters.newBuilder().setSize(size));
+    }
+    return request.build();
+  }
+
+  private static void assertRefused(Status.Code code, String message, Runnable call) {
+    StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, call::run);
+    assertEquals(code, refused.getStatus().getCode());
+    assertEquals(message, refused.getStatus().getDescription());
   }
 }

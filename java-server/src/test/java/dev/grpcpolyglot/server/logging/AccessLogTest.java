@@ -9,7 +9,12 @@ import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.Bearer;
 import dev.grpcpolyglot.server.testing.NettyHarness;
+import dev.grpcpolyglot.server.testing.RawBytes;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -77,6 +82,54 @@ class AccessLogTest {
       assertFalse(line.contains(GOOD) || line.contains(BAD), "a token leaked into: " + line);
       assertFalse(line.contains("payload-secret"), "a payload leaked into: " + line);
     }
+  }
+
+  /**
+   * A raw {@code :path} is the caller's to choose, before any authentication: a newline, CR, ESC
+   * or NUL in it must not start a second line or reach a terminal raw (issue 23).
+   */
+  @Test
+  void aHostilePathIsOneEscapedLine() throws Exception {
+    ServerConfig config = ServerConfig.forTests();
+    config = config.withSecurity(config.security().withAccessLog(true));
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLoggerName().equals(AccessLog.LOGGER_NAME)) {
+          records.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    String forged = "go_protoc.HelloService/Hello\nFAKE rpc=evil status=OK\r\u001b[2J\u0000";
+    MethodDescriptor<byte[], byte[]> hostile = MethodDescriptor.newBuilder(
+            RawBytes.MARSHALLER, RawBytes.MARSHALLER)
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(forged)
+        .build();
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try (NettyHarness server = NettyHarness.start(config)) {
+      Channel channel = server.channel(InsecureChannelCredentials.create());
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+          () -> ClientCalls.blockingUnaryCall(channel, hostile,
+              CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), new byte[0]));
+      assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
+    } finally {
+      root.removeHandler(capture);
+    }
+    assertEquals(1, records.size(), "one line per call: " + records);
+    String message = records.get(0).getMessage();
+    assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7f), message);
+    assertTrue(message.startsWith("rpc=go_protoc.HelloService/Hello\\x0aFAKE\\x20rpc=evil"
+        + "\\x20status=OK\\x0d\\x1b[2J\\x00 peer=127.0.0.1:"), message);
+    assertTrue(message.contains(" status=UNIMPLEMENTED "), message);
   }
 
   private static String hello(Channel channel, String token, String value) {

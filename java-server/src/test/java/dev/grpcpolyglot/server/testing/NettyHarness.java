@@ -33,6 +33,11 @@ public final class NettyHarness implements AutoCloseable {
     return "127.0.0.1:" + server.port();
   }
 
+  /** The server itself, e.g. to list the methods it registered. */
+  public PolyglotServer server() {
+    return server;
+  }
+
   public int port() {
     return server.port();
   }

@@ -35,6 +35,7 @@ final class SqliteTaskJournal implements AutoCloseable {
    * Flyway logs each step of every start at INFO; our own start-up line says what matters. Held
    * here so the level is not lost when java.util.logging drops an unreferenced logger.
    */
+  @SuppressWarnings("UnusedVariable") // held, never read: see above
   private static final Logger flywayLogger = quiet(Logger.getLogger("org.flywaydb"));
 
   private final Path file;
@@ -164,7 +165,7 @@ final class SqliteTaskJournal implements AutoCloseable {
 
   /** Deletes a finished task retention dropped; with the next group, nobody waits for it. */
   void forget(long id) {
-    writer.submit(new Forget(id));
+    var unused = writer.submit(new Forget(id)); // nobody waits for a forget (see above)
   }
 
   /** Commits {@code group} in one transaction (on the writer thread). */

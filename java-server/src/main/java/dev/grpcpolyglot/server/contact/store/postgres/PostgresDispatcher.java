@@ -129,11 +129,17 @@ final class PostgresDispatcher {
     return worker;
   }
 
-  /** A result for {@code id} arrived: its worker's window frees up, its lease is not renewed. */
+  /**
+   * A result for {@code id} arrived: its worker's window frees up, its lease is not renewed, and
+   * it is never put back (see {@link #returnTasks}). Waits while that worker's tasks are being
+   * put back: a result arriving then counts as arriving after the put-back.
+   */
   void acknowledged(long id) {
     Worker worker = holders.remove(id);
     if (worker != null) {
-      worker.held.remove(id);
+      synchronized (worker) {
+        worker.held.remove(id);
+      }
       wake();
     }
   }
@@ -251,7 +257,27 @@ final class PostgresDispatcher {
     return returned.get();
   }
 
+  /**
+   * A seam for tests, called on the dispatcher thread around putting back the tasks of a worker
+   * that ended holding some: before, once the dispatcher has seen them; after, once they are
+   * back. Lets a test deliver a result in between, deterministically.
+   */
+  interface ReturnHook {
+    ReturnHook NONE = new ReturnHook() {};
+
+    default void beforePutBack() {}
+
+    default void afterPutBack() {}
+  }
+
+  private volatile ReturnHook returnHook = ReturnHook.NONE;
+
+  void returnHook(ReturnHook hook) {
+    returnHook = hook;
+  }
+
   /** Puts the tasks of ended workers back to QUEUED and forgets the workers. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // workers is copy-on-write: the loop walks a snapshot
   private void returnEnded() throws SQLException {
     boolean anyLive = false;
     for (Worker worker : workers) {
@@ -259,13 +285,10 @@ final class PostgresDispatcher {
         anyLive = true;
         continue;
       }
-      Long[] ids = worker.held.toArray(new Long[0]);
-      if (ids.length > 0) {
-        returned.addAndGet(putBack(ids, false));
-        for (Long id : ids) {
-          holders.remove(id, worker);
-        }
-        worker.held.clear();
+      if (!worker.held.isEmpty()) {
+        returnHook.beforePutBack();
+        returnTasks(worker);
+        returnHook.afterPutBack();
       }
       workers.remove(worker);
     }
@@ -273,6 +296,28 @@ final class PostgresDispatcher {
       // Nobody here to send them to: other replicas' workers may take them now.
       putBack(claimedAhead.stream().map(Claimed::id).toArray(Long[]::new), true);
       claimedAhead.clear();
+    }
+  }
+
+  /**
+   * Puts back the tasks an ended worker holds unacknowledged. Which ones is decided under the
+   * worker's lock, which {@link #acknowledged} also takes, and the UPDATE runs under it too: a
+   * result that arrived before is excluded (its task left {@code held}); one arriving meanwhile
+   * waits until the tasks are back. Without the lock, a result arriving between reading
+   * {@code held} and the UPDATE was re-queued although the server had it, and another worker
+   * could be handed the task again before the result's commit made it DONE.
+   */
+  private void returnTasks(Worker worker) throws SQLException {
+    Long[] ids;
+    synchronized (worker) {
+      ids = worker.held.toArray(new Long[0]);
+      if (ids.length > 0) {
+        returned.addAndGet(putBack(ids, false));
+      }
+      worker.held.clear();
+    }
+    for (Long id : ids) {
+      holders.remove(id, worker);
     }
   }
 

@@ -40,7 +40,8 @@ final class PostgresPruner implements AutoCloseable {
   }
 
   void start(long periodMillis) {
-    timer.scheduleWithFixedDelay(this::pruneQuietly, periodMillis, periodMillis,
+    // Runs until the timer is shut down; pruneQuietly handles its own failures.
+    var unused = timer.scheduleWithFixedDelay(this::pruneQuietly, periodMillis, periodMillis,
         TimeUnit.MILLISECONDS);
   }
 

@@ -167,6 +167,11 @@ public final class PostgresTaskStore implements TaskStore {
     return enqueue(new Submit(List.copyOf(texts))).thenApply(ids -> (List<String>) ids);
   }
 
+  /** This replica's workers and claims, for tests that drive its steps. */
+  PostgresDispatcher dispatcher() {
+    return dispatcher;
+  }
+
   @Override
   public CompletableFuture<Ack> acknowledge(String taskId, String result) {
     Long id = TaskIds.parse(taskId);
