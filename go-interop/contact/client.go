@@ -16,14 +16,24 @@ import (
 
 // Client calls /Contact/*. Unary calls and SendStatus are bounded by its timeout; a worker runs
 // until its context ends (the caller decides how long a worker lives).
+// Submits carry an idempotency key and are retried on UNAVAILABLE with it (see Retry).
 type Client struct {
 	rpc     contactpb.ContactClient
 	timeout time.Duration
+	retry   Retry
 }
 
-// New returns a client over cc whose every bounded call has the given timeout.
+// New returns a client over cc whose every bounded call has the given timeout; submits are
+// retried with DefaultRetry.
 func New(cc grpc.ClientConnInterface, timeout time.Duration) *Client {
-	return &Client{rpc: contactpb.NewContactClient(cc), timeout: timeout}
+	return &Client{rpc: contactpb.NewContactClient(cc), timeout: timeout, retry: DefaultRetry}
+}
+
+// WithRetry returns a copy of c whose submits follow r (Retry{Attempts: 1} never retries).
+func (c *Client) WithRetry(r Retry) *Client {
+	copied := *c
+	copied.retry = r
+	return &copied
 }
 
 // SendStatus sends every message on one sendStatus stream and returns the replies in order
@@ -87,11 +97,16 @@ func exchange[Req, Resp any](stream grpc.BidiStreamingClient[Req, Resp], request
 	return replies, <-sendDone
 }
 
-// SubmitTask queues a task and returns its id.
+// SubmitTask queues a task and returns its id. It is sent with an idempotency key (fresh, or
+// the one of WithIdempotencyKey) and retried on UNAVAILABLE, so it is queued once.
 func (c *Client) SubmitTask(ctx context.Context, task string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(withKey(ctx), c.timeout)
 	defer cancel()
-	receipt, err := c.rpc.SubmitTask(ctx, &contactpb.TaskRequest{Task: task})
+	var receipt *contactpb.TaskReceipt
+	err := c.retry.retrySubmit(ctx, func(ctx context.Context) (err error) {
+		receipt, err = c.rpc.SubmitTask(ctx, &contactpb.TaskRequest{Task: task})
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("Contact/submitTask(%q): %w", task, err)
 	}
@@ -100,6 +115,8 @@ func (c *Client) SubmitTask(ctx context.Context, task string) (string, error) {
 
 // SubmitTasks queues many tasks on one submitTasks stream and returns their ids in order. On a
 // failure it returns the ids of the tasks queued before it (the status names the failed index).
+// An UNAVAILABLE stream is sent again whole with the same idempotency key: the server answers
+// the tasks it already queued with their original ids and queues only the rest.
 func (c *Client) SubmitTasks(ctx context.Context, tasks []string) ([]string, error) {
 	ids, err := c.submitTasks(ctx, tasks)
 	if err != nil {
@@ -108,8 +125,18 @@ func (c *Client) SubmitTasks(ctx context.Context, tasks []string) ([]string, err
 	return ids, nil
 }
 
-func (c *Client) submitTasks(ctx context.Context, tasks []string) ([]string, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+func (c *Client) submitTasks(ctx context.Context, tasks []string) (ids []string, err error) {
+	ctx, cancel := context.WithTimeout(withKey(ctx), c.timeout)
+	defer cancel()
+	err = c.retry.retrySubmit(ctx, func(ctx context.Context) (err error) {
+		ids, err = c.submitTasksOnce(ctx, tasks)
+		return err
+	})
+	return ids, err
+}
+
+func (c *Client) submitTasksOnce(ctx context.Context, tasks []string) ([]string, error) {
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream, err := c.rpc.SubmitTasks(ctx)
 	if err != nil {
@@ -130,10 +157,15 @@ func (c *Client) submitTasks(ctx context.Context, tasks []string) ([]string, err
 // SubmitTaskBatch queues many tasks in one call, all or none (at most 10,000), and returns their
 // ids in order: the cheapest way to queue tasks that are at hand. On a failure no task was queued
 // (the status names the first empty task's index, or says the queue has no room for the batch).
+// Sent with an idempotency key and retried on UNAVAILABLE, like SubmitTask.
 func (c *Client) SubmitTaskBatch(ctx context.Context, tasks []string) ([]string, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(withKey(ctx), c.timeout)
 	defer cancel()
-	receipt, err := c.rpc.SubmitTaskBatch(ctx, &contactpb.TaskBatch{Tasks: tasks})
+	var receipt *contactpb.TaskBatchReceipt
+	err := c.retry.retrySubmit(ctx, func(ctx context.Context) (err error) {
+		receipt, err = c.rpc.SubmitTaskBatch(ctx, &contactpb.TaskBatch{Tasks: tasks})
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("Contact/submitTaskBatch(%d tasks): %w", len(tasks), err)
 	}

@@ -80,6 +80,7 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 		runtime.WithRoutingErrorHandler(routingErrorHandler),
 		runtime.WithMiddlewares(routeProbe),
 		runtime.WithHealthzEndpoint(grpc_health_v1.NewHealthClient(cc)),
+		runtime.WithIncomingHeaderMatcher(incomingHeaders),
 	)
 	ctx := context.Background()
 	for name, register := range map[string]func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
@@ -121,6 +122,19 @@ func New(cc *grpc.ClientConn, cfg Config) (http.Handler, error) {
 	h = recoverPanics(cfg.Log, h)
 	h = accessLog(cfg.Log, h)
 	return h, nil
+}
+
+// IdempotencyKeyHeader makes a task submit (POST /v1/tasks, /v1/tasks:batch) safe to retry:
+// it reaches the backend as the idempotency-key metadata Contact honours (docs/contact.md).
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+// incomingHeaders is grpc-gateway's default mapping (Grpc-Metadata-* and the permanent HTTP
+// headers) plus Idempotency-Key, which the default drops. The key arrives canonicalised.
+func incomingHeaders(key string) (string, bool) {
+	if key == IdempotencyKeyHeader {
+		return "idempotency-key", true
+	}
+	return runtime.DefaultHeaderMatcher(key)
 }
 
 func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {

@@ -59,7 +59,7 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 	return cors.New(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodHead},
-		AllowedHeaders: append([]string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match"}, rpcCORSRequestHeaders...),
+		AllowedHeaders: append([]string{"Authorization", "Content-Type", grpcTimeoutHeader, "Range", "If-None-Match", IdempotencyKeyHeader}, rpcCORSRequestHeaders...),
 		ExposedHeaders: append([]string{"ETag", "Content-Range", checksumHeader}, rpcCORSExposedHeaders...),
 	}).Handler(next)
 }

@@ -115,3 +115,27 @@ func TestServesTheOpenAPIDocument(t *testing.T) {
 func TestSwaggerUISaysHowToInstallItWhenMissing(t *testing.T) {
 	call(t, "GET", plainGateway(t).URL+"/swagger-ui/", "").wantError(t, http.StatusNotFound, 5, "-swagger_ui_dir")
 }
+
+func TestIdempotencyKeyHeaderReachesTheBackend(t *testing.T) {
+	gw := plainGateway(t)
+	key := fmt.Sprintf("gateway-key-%d", time.Now().UnixNano())
+	submit := func(route, body string) string {
+		r := call(t, "POST", gw.URL+route, body, "Idempotency-Key: "+key+route)
+		if r.Status != http.StatusOK {
+			t.Fatalf("POST %s: %d %s", route, r.Status, r.Body)
+		}
+		return r.Body
+	}
+	// The same key answers the same ids: the backend saw it and queued nothing the second time.
+	for _, c := range []struct{ route, body string }{
+		{"/v1/tasks", `{"task": "gateway-once"}`},
+		{"/v1/tasks:batch", `{"tasks": ["gateway-once-a", "gateway-once-b"]}`},
+	} {
+		if first, again := submit(c.route, c.body), submit(c.route, c.body); first != again {
+			t.Errorf("POST %s twice with one Idempotency-Key: %s then %s", c.route, first, again)
+		}
+	}
+	// The same key with another body is refused, naming the key.
+	r := call(t, "POST", gw.URL+"/v1/tasks", `{"task": "another"}`, "Idempotency-Key: "+key+"/v1/tasks")
+	r.wantError(t, http.StatusBadRequest, 9, key)
+}

@@ -83,6 +83,11 @@ func registerRPCRoutes(mux *http.ServeMux, cc grpc.ClientConnInterface, cfg Conf
 // rpcDeadline gives every call that names no timeout of its own (Grpc-Timeout, or Connect's
 // Connect-Timeout-Ms) the gateway's deadline, as the REST routes do; the task stream instead
 // ends when the gateway shuts down.
+//
+// The deadline is handed to the relay (withRelayDeadline), not set on the request's context:
+// grpc-go's ServeHTTP transport reads a done request context as a caller that has gone and
+// returns without writing a status, which vanguard then answered as UNKNOWN "response uses
+// incorrect codec" instead of DEADLINE_EXCEEDED whenever the deadline beat the backend's headers.
 func rpcDeadline(deadline time.Duration, streams context.Context, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -91,9 +96,7 @@ func rpcDeadline(deadline time.Duration, streams context.Context, next http.Hand
 		case deadline <= 0 || r.Header.Get(grpcTimeoutHeader) != "" || r.Header.Get("Connect-Timeout-Ms") != "":
 			next.ServeHTTP(w, r)
 		default:
-			ctx, cancel := context.WithTimeout(r.Context(), deadline)
-			defer cancel()
-			next.ServeHTTP(w, r.WithContext(ctx))
+			next.ServeHTTP(w, r.WithContext(withRelayDeadline(r.Context(), time.Now().Add(deadline))))
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -51,7 +52,7 @@ func forwardTo(cc grpc.ClientConnInterface) grpc.StreamHandler {
 		if !ok {
 			return status.Error(codes.Internal, "gateway: no method on the stream")
 		}
-		ctx, cancel := context.WithCancel(outgoingMetadata(in.Context()))
+		ctx, cancel := backendCallContext(in.Context())
 		defer cancel() // ends the backend call, and so the request pump, when we return
 		desc := &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}
 		out, err := cc.NewStream(ctx, desc, method, grpc.ForceCodec(rawCodec{}))
@@ -91,6 +92,26 @@ func pumpRequests(in grpc.ServerStream, out grpc.ClientStream, cancel context.Ca
 			return // the backend ended the call; RecvMsg on the other side reports why
 		}
 	}
+}
+
+// relayDeadlineKey carries the gateway's deadline for a call from rpcDeadline to the relay.
+type relayDeadlineKey struct{}
+
+// withRelayDeadline marks ctx with a deadline for the relay's backend call only; ctx itself
+// stays undone, so the relay's gRPC server lives to write the DEADLINE_EXCEEDED status.
+func withRelayDeadline(ctx context.Context, deadline time.Time) context.Context {
+	return context.WithValue(ctx, relayDeadlineKey{}, deadline)
+}
+
+// backendCallContext is the context of the backend call relayed for the caller's stream: the
+// stream's own (which ends with the caller or its Grpc-Timeout), bounded by the gateway's
+// deadline if rpcDeadline set one, and carrying the forwarded headers.
+func backendCallContext(stream context.Context) (context.Context, context.CancelFunc) {
+	ctx := outgoingMetadata(stream)
+	if deadline, ok := stream.Value(relayDeadlineKey{}).(time.Time); ok {
+		return context.WithDeadline(ctx, deadline)
+	}
+	return context.WithCancel(ctx)
 }
 
 // outgoingMetadata keeps only the forwarded headers of the caller's metadata for the backend.

@@ -114,6 +114,25 @@ def test_a_task_batch_is_queued_in_order_or_not_at_all(contact: ContactClient) -
     assert contact.submit_task_batch([]) == []
 
 
+def test_submit_tasks_answers_each_task_with_its_id_and_stops_at_the_first_refused(
+        contact: ContactClient) -> None:
+    texts = [f"streamed {i}" for i in range(50)]
+    ids = list(contact.submit_tasks(texts))
+    assert len(set(ids)) == len(texts)
+    for i in (0, 49):
+        status = contact.task_status(ids[i])
+        assert (status.task, status.state) == (texts[i], QUEUED)
+    received: list[str] = []
+
+    def submit_with_an_empty_task() -> None:
+        for task_id in contact.submit_tasks(["first", "", "never"]):
+            received.append(task_id)
+
+    failure = expect_status(grpc.StatusCode.INVALID_ARGUMENT, submit_with_an_empty_task)
+    assert "task 1 of this submitTasks stream" in failure.details()
+    assert [contact.task_status(i).task for i in received] == ["first"]
+
+
 def test_worker_gets_a_task_and_its_result_is_kept(contact: ContactClient) -> None:
     task_id = contact.submit_task("compute 6*7")
 

@@ -10,6 +10,13 @@ from typing import Protocol, cast
 
 import grpc
 
+from polyglot_interop.clients.idempotent import (
+    DEFAULT_RETRY,
+    IDEMPOTENCY_KEY_HEADER,
+    Retry,
+    call_with_retry,
+    new_key,
+)
 from polyglot_interop.clients.rpc import DEFAULT_TIMEOUT, Client, logged_failure
 from polyglot_interop.gen import contact_pb2, contact_pb2_grpc
 
@@ -26,11 +33,17 @@ class _TaskStream(Iterator[contact_pb2.ServerMsg], Protocol):
     def cancel(self) -> bool: ...
 
 class ContactClient(Client):
-    """Calls ``Contact``. Worker streams have no deadline by default: a worker lives until stopped."""
+    """Calls ``Contact``. Worker streams have no deadline by default: a worker lives until stopped.
 
-    def __init__(self, channel: grpc.Channel, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    Submits carry an idempotency key (a fresh one per call unless ``key=`` is given) and are
+    retried on UNAVAILABLE with the same key as ``retry`` says, all under the call's deadline.
+    """
+
+    def __init__(self, channel: grpc.Channel, timeout: float | None = DEFAULT_TIMEOUT, *,
+                 retry: Retry = DEFAULT_RETRY) -> None:
         super().__init__(timeout)
         self._stub = contact_pb2_grpc.ContactStub(channel)
+        self._retry = retry
 
     def send_status(self, messages: Iterable[str], *,
                     timeout: float | None = None) -> Iterator[str]:
@@ -48,22 +61,53 @@ class ContactClient(Client):
         finally:
             call.cancel()  # the caller stopped reading early: end the stream (no-op once done)
 
-    def submit_task(self, task: str, *, timeout: float | None = None) -> str:
-        """Queues a task; returns its id."""
-        with logged_failure("Contact/submitTask"):
-            return self._stub.submitTask(contact_pb2.TaskRequest(task=task),
-                                         timeout=self._deadline(timeout)).task_id
+    def submit_task(self, task: str, *, timeout: float | None = None,
+                    key: str | None = None) -> str:
+        """Queues a task once (idempotency key, retried on UNAVAILABLE); returns its id.
 
-    def submit_task_batch(self, tasks: Iterable[str], *,
-                          timeout: float | None = None) -> list[str]:
+        ``key``: the idempotency key to send (1-128 printable ASCII characters), for a producer
+        that repeats a submit across its own restarts; default a fresh UUID.
+        """
+        request = contact_pb2.TaskRequest(task=task)
+        with logged_failure("Contact/submitTask"):
+            return call_with_retry("Contact/submitTask",
+                                   lambda **call: self._stub.submitTask(request, **call),
+                                   key=key or new_key(), timeout=self._deadline(timeout),
+                                   retry=self._retry).task_id
+
+    def submit_tasks(self, tasks: Iterable[str], *, timeout: float | None = None,
+                     key: str | None = None) -> Iterator[str]:
+        """Queues each task on one submitTasks stream; yields each task's id, in order, once queued.
+
+        Tasks may be produced lazily while ids are read. The first task that cannot be queued
+        (empty, queue full) ends the stream with its status, the message naming its index; every
+        id yielded before it belongs to a queued task. The stream carries an idempotency key
+        (``key``, default a fresh UUID) but is not retried: its tasks may be a one-time iterator.
+        """
+        call = self._stub.submitTasks((contact_pb2.TaskRequest(task=t) for t in tasks),
+                                      timeout=self._deadline(timeout),
+                                      metadata=((IDEMPOTENCY_KEY_HEADER, key or new_key()),))
+        try:
+            with logged_failure("Contact/submitTasks"):
+                for receipt in call:
+                    yield receipt.task_id
+        finally:
+            call.cancel()  # the caller stopped reading early: end the stream (no-op once done)
+
+    def submit_task_batch(self, tasks: Iterable[str], *, timeout: float | None = None,
+                          key: str | None = None) -> list[str]:
         """Queues many tasks in one call, all or none (at most 10,000); returns their ids in order.
 
         The cheapest way to queue tasks that are at hand. On INVALID_ARGUMENT (an empty task,
         named by its index) or RESOURCE_EXHAUSTED (no room for the whole batch) nothing was queued.
+        Idempotent and retried on UNAVAILABLE like submit_task.
         """
+        request = contact_pb2.TaskBatch(tasks=tasks)
         with logged_failure("Contact/submitTaskBatch"):
-            return list(self._stub.submitTaskBatch(contact_pb2.TaskBatch(tasks=tasks),
-                                                   timeout=self._deadline(timeout)).task_ids)
+            return list(call_with_retry("Contact/submitTaskBatch",
+                                        lambda **call: self._stub.submitTaskBatch(request, **call),
+                                        key=key or new_key(), timeout=self._deadline(timeout),
+                                        retry=self._retry).task_ids)
 
     def task_status(self, task_id: str, *, timeout: float | None = None) -> contact_pb2.TaskStatus:
         """Where a task is (QUEUED, IN_FLIGHT, DONE), its result and delivery count."""

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +35,8 @@ class BenchCommandsTest {
 
   @BeforeEach
   void start() throws Exception {
-    ServerConfig config = ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root));
+    ServerConfig config =
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root));
     server = new PolyglotServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), config).start();
   }

@@ -11,9 +11,12 @@ import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
 import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,40 +30,74 @@ import java.util.function.Predicate;
 /**
  * Calls {@code Contact}: the sendStatus push channel and the task queue. Every call, streams
  * included, runs under the client's deadline; a long-running worker is {@link ContactWorker}.
+ * Submits carry an idempotency key (a fresh one per call unless given) and are retried on
+ * UNAVAILABLE with it as the {@link SubmitRetry} says, so each is queued once.
  */
 public final class ContactClient {
   private final ContactGrpc.ContactBlockingStub blocking;
   private final ContactGrpc.ContactStub async;
   private final long deadlineMillis;
+  private final SubmitRetry retry;
 
-  public ContactClient(Channel channel, Duration deadline) {
+  public ContactClient(Channel channel, Duration deadline, SubmitRetry retry) {
     this.blocking = ContactGrpc.newBlockingStub(channel);
     this.async = ContactGrpc.newStub(channel);
     this.deadlineMillis = Deadlines.millis(deadline);
+    this.retry = retry;
+  }
+
+  public ContactClient(Channel channel, Duration deadline) {
+    this(channel, deadline, SubmitRetry.DEFAULT);
   }
 
   public ContactClient(Channel channel) {
     this(channel, Deadlines.DEFAULT);
   }
 
-  /** Queues a task and returns its id. */
+  /** Queues a task once (a fresh idempotency key, retried on UNAVAILABLE) and returns its id. */
   public String submitTask(String task) {
-    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
-        .submitTask(TaskRequest.newBuilder().setTask(task).build())
-        .getTaskId();
+    return submitTask(task, SubmitRetry.newKey());
+  }
+
+  /**
+   * As above with the caller's idempotency key (1-128 printable ASCII characters), for a
+   * producer that repeats a submit across its own restarts: a repeat answers the original id.
+   */
+  public String submitTask(String task, String idempotencyKey) {
+    TaskRequest request = TaskRequest.newBuilder().setTask(task).build();
+    return retry.callUninterruptibly(newDeadline(), deadline ->
+        keyed(blocking, idempotencyKey).withDeadline(deadline).submitTask(request).getTaskId());
   }
 
   /**
    * Queues a batch of tasks in one call, all or none (at most 10,000), and returns their ids in
-   * order: the cheapest way to queue tasks that are at hand.
+   * order: the cheapest way to queue tasks that are at hand. Idempotent and retried on
+   * UNAVAILABLE like {@link #submitTask(String)}.
    *
    * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT naming the first empty task,
    *     RESOURCE_EXHAUSTED when the queue has no room for the whole batch; no task was queued
    */
   public List<String> submitTaskBatch(List<String> tasks) {
-    return blocking.withDeadlineAfter(deadlineMillis, Deadlines.UNIT)
-        .submitTaskBatch(TaskBatch.newBuilder().addAllTasks(tasks).build())
-        .getTaskIdsList();
+    return submitTaskBatch(tasks, SubmitRetry.newKey());
+  }
+
+  /** As above with the caller's idempotency key. */
+  public List<String> submitTaskBatch(List<String> tasks, String idempotencyKey) {
+    TaskBatch request = TaskBatch.newBuilder().addAllTasks(tasks).build();
+    return retry.callUninterruptibly(newDeadline(), deadline ->
+        keyed(blocking, idempotencyKey).withDeadline(deadline).submitTaskBatch(request)
+            .getTaskIdsList());
+  }
+
+  private Deadline newDeadline() {
+    return Deadline.after(deadlineMillis, Deadlines.UNIT);
+  }
+
+  /** {@code stub} sending {@code key} as the idempotency-key metadata. */
+  private static <S extends io.grpc.stub.AbstractStub<S>> S keyed(S stub, String key) {
+    Metadata headers = new Metadata();
+    headers.put(SubmitRetry.IDEMPOTENCY_KEY, key);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   /** The task's state, deliveries and (once done) first result; NOT_FOUND for an unknown id. */
@@ -100,37 +137,47 @@ public final class ContactClient {
 
   /**
    * Queues many tasks on one submitTasks stream (one call, not one per task) and returns their
-   * ids, in order.
+   * ids, in order. An UNAVAILABLE stream is sent again whole with the same idempotency key: the
+   * server answers the tasks it already queued with their original ids and queues the rest.
    *
    * @throws io.grpc.StatusRuntimeException if a task could not be queued (its index is in the
    *     message; the tasks before it were queued) or the call fails
    */
   public List<String> submitTasks(List<String> tasks) throws InterruptedException {
-    List<String> ids = new ArrayList<>(tasks.size());
-    submitTasks(tasks.iterator(), id -> {
+    String key = SubmitRetry.newKey();
+    return retry.call(newDeadline(), deadline -> {
+      List<String> ids = new ArrayList<>(tasks.size());
+      submitTasks(tasks.iterator(), id -> {
+        synchronized (ids) {
+          ids.add(id);
+        }
+      }, key, deadline);
       synchronized (ids) {
-        ids.add(id);
+        return List.copyOf(ids);
       }
     });
-    synchronized (ids) {
-      return List.copyOf(ids);
-    }
   }
 
   /**
    * Queues tasks on one submitTasks stream as {@code tasks} yields them (it may block, e.g. lines
    * read from stdin), sending only as fast as the stream takes them, and hands each new task id
    * to {@code onTaskId} in order as its receipt arrives (on a gRPC thread). Returns after the
-   * last receipt. The whole stream is under the client's deadline.
+   * last receipt. The whole stream is under the client's deadline. Sent with a fresh idempotency
+   * key but not retried: the tasks cannot be read twice.
    *
    * @throws io.grpc.StatusRuntimeException if a task could not be queued (its index is in the
    *     message; every id handed to {@code onTaskId} was queued) or the call fails
    */
   public void submitTasks(Iterator<String> tasks, Consumer<String> onTaskId)
       throws InterruptedException {
+    submitTasks(tasks, onTaskId, SubmitRetry.newKey(), newDeadline());
+  }
+
+  private void submitTasks(Iterator<String> tasks, Consumer<String> onTaskId, String key,
+      Deadline deadline) throws InterruptedException {
     PacedSender<TaskRequest, TaskReceipt> submission =
         new PacedSender<>(receipt -> onTaskId.accept(receipt.getTaskId()));
-    async.withDeadlineAfter(deadlineMillis, Deadlines.UNIT).submitTasks(submission);
+    keyed(async, key).withDeadline(deadline).submitTasks(submission);
     submission.sendAll(new Mapping<>(tasks, text -> TaskRequest.newBuilder().setTask(text).build()));
     await(submission.ended());
   }

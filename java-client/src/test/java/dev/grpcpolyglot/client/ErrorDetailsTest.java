@@ -10,6 +10,7 @@ import dev.grpcpolyglot.proto.gcn.Node;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.contact.ContactConfig;
+import dev.grpcpolyglot.server.contact.ContactModule;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,7 +36,7 @@ class ErrorDetailsTest {
   @BeforeEach
   void start() throws Exception {
     ServerConfig config = ServerConfig.forTests()
-        .withContact(ContactConfig.defaults().withMaxQueued(1));
+        .with(ContactModule.MODULE, ContactConfig.defaults().withMaxQueued(1));
     server = new PolyglotServer(InProcessServerBuilder.forName(name), config).start();
     channel = InProcessChannelBuilder.forName(name).build();
   }

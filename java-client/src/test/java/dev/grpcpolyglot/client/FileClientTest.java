@@ -9,6 +9,7 @@ import dev.grpcpolyglot.proto.muxs.FileEntry;
 import dev.grpcpolyglot.proto.muxs.UploadReply;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import dev.grpcpolyglot.server.testing.InProcessHarness;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,7 +41,7 @@ class FileClientTest {
   @BeforeEach
   void start() throws IOException {
     harness = InProcessHarness.start(
-        ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root)));
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root)));
     client = new FileClient(harness.channel(), Duration.ofSeconds(30));
   }
 

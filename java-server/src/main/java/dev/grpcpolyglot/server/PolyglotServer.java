@@ -1,21 +1,18 @@
 package dev.grpcpolyglot.server;
 
-import dev.grpcpolyglot.server.contact.ContactService;
 import dev.grpcpolyglot.server.error.ReflectedDetailTypes;
-import dev.grpcpolyglot.server.files.FileControllerService;
-import dev.grpcpolyglot.server.gcn.GcnService;
-import dev.grpcpolyglot.server.greeter.HelloWorldGreeterService;
-import dev.grpcpolyglot.server.greeter.MuxsGreeterService;
-import dev.grpcpolyglot.server.hello.HelloService;
+import dev.grpcpolyglot.server.contact.IdempotencyKeys;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
 import dev.grpcpolyglot.server.inbound.RequestGuard;
 import dev.grpcpolyglot.server.inbound.UnknownMethods;
-import dev.grpcpolyglot.server.interop.InteropLimits;
-import dev.grpcpolyglot.server.interop.InteropTestService;
+import dev.grpcpolyglot.server.lifecycle.DependentService;
+import dev.grpcpolyglot.server.lifecycle.GracefulService;
+import dev.grpcpolyglot.server.lifecycle.LongLivedCalls;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.ServiceModule;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import dev.grpcpolyglot.server.metrics.ServerTelemetry;
-import dev.grpcpolyglot.server.routeguide.RouteGuideService;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -35,17 +32,21 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Owns the server's lifecycle: registers every service with health and reflection, starts, and
- * stops gracefully. It takes a {@link ServerBuilder} so tests can hand it an in-process builder
- * and {@link ServerMain} a Netty one.
+ * Owns the server's lifecycle: registers every module's services ({@link ServiceModules}) with
+ * health and reflection, starts, and stops gracefully. It takes a {@link ServerBuilder} so tests
+ * can hand it an in-process builder and {@link ServerMain} a Netty one.
  */
 public final class PolyglotServer {
   private static final Logger logger = Logger.getLogger(PolyglotServer.class.getName());
@@ -62,6 +63,12 @@ public final class PolyglotServer {
       ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
       reflectionV1AlphaInfoMethod()));
   private boolean stopping;
+  /**
+   * Open until stop() has closed everything. Why: the JVM exits as soon as main returns from
+   * blockUntilShutdown, and the signal thread may still be closing the task store or writing the
+   * last access-log lines then.
+   */
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** A server on {@code builder}; auth and the access log are installed as {@code config} says. */
   public PolyglotServer(ServerBuilder<?> builder, ServerConfig config) {
@@ -84,27 +91,20 @@ public final class PolyglotServer {
     this.config = config;
     this.transportResources = transportResources;
     DomainMetrics metrics = telemetry.domain();
-    this.services = List.of(
-        new HelloService(),
-        new HelloWorldGreeterService(),
-        new MuxsGreeterService(),
-        new FileControllerService(config.files(), metrics),
-        new GcnService(config.gcn(), metrics),
-        new ContactService(config.contact(), metrics),
-        new RouteGuideService(config.routeGuide()));
+    List<BindableService> bound = new ArrayList<>();
+    Map<String, Integer> moduleLimits = new HashMap<>();
+    for (ServiceModule<?> module : ServiceModules.ALL) {
+      bind(module, config, metrics, bound, moduleLimits);
+    }
+    this.services = List.copyOf(bound);
     telemetry.instrument(builder);
     // Every method of every service, health and reflection included, goes through the guard.
-    MessageLimits limits = config.testService().enabled()
-        ? config.messageLimits().withMethods(InteropLimits.requestBytesByMethod())
-        : config.messageLimits();
+    MessageLimits limits = config.messageLimits().withMethods(moduleLimits);
     RequestGuard guard = new RequestGuard(limits);
     ReflectedDetailTypes detailTypes = new ReflectedDetailTypes();
     services.forEach(service ->
         builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
     runNonBlockingServicesOnTransportThreads(builder, services);
-    if (config.testService().enabled()) {
-      builder.addService(guard.guard(InteropTestService.definition(config.testService())));
-    }
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
@@ -116,6 +116,7 @@ public final class PolyglotServer {
     // method's own limit.
     builder.maxInboundMessageSize(limits.largest());
     builder.intercept(longLivedCalls);
+    builder.intercept(new IdempotencyKeys());
     this.callSecurity = CallSecurity.create(config.security());
     callSecurity.interceptor().ifPresent(builder::intercept);
     if (config.security().accessLog()) {
@@ -127,6 +128,14 @@ public final class PolyglotServer {
       this.accessLog = null;
     }
     this.server = builder.build();
+  }
+
+  /** Binds {@code module} with its config; adds its services and its request limits. */
+  private static <C> void bind(ServiceModule<C> module, ServerConfig config,
+      DomainMetrics metrics, List<BindableService> services, Map<String, Integer> limits) {
+    C moduleConfig = config.configOf(module);
+    services.addAll(module.bind(moduleConfig, metrics));
+    limits.putAll(module.requestLimits(moduleConfig));
   }
 
   /**
@@ -221,11 +230,19 @@ public final class PolyglotServer {
   public void stop() throws InterruptedException {
     synchronized (this) {
       if (stopping) {
-        server.awaitTermination();
+        stopped.await();
         return;
       }
       stopping = true;
     }
+    try {
+      drainAndClose();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void drainAndClose() throws InterruptedException {
     health.enterTerminalState();
     for (BindableService service : services) {
       if (service instanceof GracefulService graceful) {
@@ -276,8 +293,14 @@ public final class PolyglotServer {
     }
   }
 
-  /** Blocks until the server has terminated (after {@link #stop}). */
+  /** Blocks until the server has terminated and {@link #stop} has closed every resource. */
   public void blockUntilShutdown() throws InterruptedException {
     server.awaitTermination();
+    synchronized (this) {
+      if (!stopping) {
+        return;
+      }
+    }
+    stopped.await();
   }
 }

@@ -2,44 +2,38 @@ package dev.grpcpolyglot.server;
 
 import dev.grpcpolyglot.proto.gcn.GCNServiceGrpc;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
-import dev.grpcpolyglot.server.contact.ContactConfig;
-import dev.grpcpolyglot.server.files.FilesConfig;
-import dev.grpcpolyglot.server.gcn.GcnConfig;
 import dev.grpcpolyglot.server.inbound.MessageLimits;
-import dev.grpcpolyglot.server.interop.InteropConfig;
-import dev.grpcpolyglot.server.routeguide.RouteGuideConfig;
+import dev.grpcpolyglot.server.lifecycle.ServiceModule;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.transport.LimitsConfig;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Everything the server is configured with, immutable; built from flags and environment by
- * {@link ServerOptions}, or directly by tests.
+ * {@link ServerOptions}, or directly by tests ({@link #forTests}, {@link #toBuilder}). Each
+ * service's own config sits under its module ({@link #configOf}), so adding a service does not
+ * touch this class.
  *
  * @param host address to bind (an interface address, or 0.0.0.0 / :: for all)
  * @param port port to bind; 0 picks a free one
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
  * @param messageLimits largest request message each method accepts, after decompression (the
  *     1M-edge GCN benchmark graph is 24.2 MiB; see docs)
- * @param routeGuide the route guide's feature database and RouteChat note caps
  * @param security TLS, authentication, reflection access and the access log
  * @param limits connection limits (concurrent calls, keepalive enforcement, idle/age, handshake)
- * @param testService whether grpc.testing.TestService is served, for the interop suite, and its
- *     bounds (docs/interop.md)
+ * @param modules each registered {@link ServiceModule}'s config, in registration order
  */
 public record ServerConfig(
     String host,
     int port,
     Duration shutdownGrace,
     MessageLimits messageLimits,
-    FilesConfig files,
-    GcnConfig gcn,
-    ContactConfig contact,
-    RouteGuideConfig routeGuide,
     SecurityConfig security,
     LimitsConfig limits,
-    InteropConfig testService) {
+    Map<ServiceModule<?>, Object> modules) {
 
   public static final int DEFAULT_PORT = 50051;
 
@@ -50,6 +44,8 @@ public record ServerConfig(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdown grace must not be negative, got " + shutdownGrace);
     }
+    // A copy that keeps the order and the null config of modules without one.
+    modules = Collections.unmodifiableMap(new LinkedHashMap<>(modules));
   }
 
   /** The default limit of ProcessGraph and Write: a million-edge graph, a file in one message. */
@@ -65,53 +61,50 @@ public record ServerConfig(
         FileControllerGrpc.getWriteMethod().getFullMethodName(), writeBytes));
   }
 
-  /** Defaults for tests: loopback, a free port, a short grace period, a fresh temporary files root. */
+  /**
+   * Defaults for tests: loopback, a free port, a short grace period, and every module's
+   * {@link ServiceModule#defaults} (a fresh temporary files root, the memory task store).
+   */
   public static ServerConfig forTests() {
-    return new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
+    Builder builder = new Builder("127.0.0.1", 0, Duration.ofSeconds(5),
         messageLimits(MessageLimits.DEFAULT_BYTES, DEFAULT_LARGE_MESSAGE_BYTES,
-            DEFAULT_LARGE_MESSAGE_BYTES), FilesConfig.inTempFolder(), GcnConfig.defaults(),
-        ContactConfig.defaults(), RouteGuideConfig.defaults(), SecurityConfig.none(),
-        LimitsConfig.defaults(), InteropConfig.off());
+            DEFAULT_LARGE_MESSAGE_BYTES), SecurityConfig.none(), LimitsConfig.defaults());
+    ServiceModules.ALL.forEach(module -> builder.modules.put(module, module.defaults()));
+    return builder.build();
   }
 
-  public ServerConfig withFiles(FilesConfig newFiles) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, newFiles, gcn,
-        contact, routeGuide, security, limits, testService);
+  /**
+   * The config of {@code module}.
+   *
+   * @throws IllegalArgumentException when the module is not registered in this config
+   */
+  @SuppressWarnings("unchecked") // put by module(ServiceModule<C>, C), so it is a C
+  public <C> C configOf(ServiceModule<C> module) {
+    if (!modules.containsKey(module)) {
+      throw new IllegalArgumentException("no config for " + module.getClass().getSimpleName());
+    }
+    return (C) modules.get(module);
   }
 
-  public ServerConfig withGcn(GcnConfig newGcn) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, newGcn,
-        contact, routeGuide, security, limits, testService);
-  }
-
-  public ServerConfig withContact(ContactConfig newContact) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn,
-        newContact, routeGuide, security, limits, testService);
-  }
-
-  public ServerConfig withRouteGuide(RouteGuideConfig newRouteGuide) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        newRouteGuide, security, limits, testService);
+  /** The same config with {@code config} for {@code module}. */
+  public <C> ServerConfig with(ServiceModule<C> module, C config) {
+    return toBuilder().module(module, config).build();
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
-    return new ServerConfig(host, port, grace, messageLimits, files, gcn,
-        contact, routeGuide, security, limits, testService);
+    return toBuilder().shutdownGrace(grace).build();
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, newSecurity, limits, testService);
+    return toBuilder().security(newSecurity).build();
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, security, newLimits, testService);
+    return toBuilder().limits(newLimits).build();
   }
 
   public ServerConfig withMessageLimits(MessageLimits newLimits) {
-    return new ServerConfig(host, port, shutdownGrace, newLimits, files, gcn, contact, routeGuide,
-        security, limits, testService);
+    return toBuilder().messageLimits(newLimits).build();
   }
 
   /** The same limits with {@code bytes} for every method that has no limit of its own. */
@@ -119,12 +112,71 @@ public record ServerConfig(
     return withMessageLimits(new MessageLimits(bytes, messageLimits.perMethod()));
   }
 
-  public ServerConfig withTestService(boolean enabled) {
-    return withTestService(testService.withEnabled(enabled));
+  /** A builder holding this config, to change a few parts of it. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(host, port, shutdownGrace, messageLimits, security, limits);
+    builder.modules.putAll(modules);
+    return builder;
   }
 
-  public ServerConfig withTestService(InteropConfig newTestService) {
-    return new ServerConfig(host, port, shutdownGrace, messageLimits, files, gcn, contact,
-        routeGuide, security, limits, newTestService);
+  /** Builds a {@link ServerConfig}; the one place that lists every part. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Duration shutdownGrace;
+    private MessageLimits messageLimits;
+    private SecurityConfig security;
+    private LimitsConfig limits;
+    private final Map<ServiceModule<?>, Object> modules = new LinkedHashMap<>();
+
+    /** The server-wide parts; add each module's config with {@link #module}. */
+    public Builder(String host, int port, Duration shutdownGrace, MessageLimits messageLimits,
+        SecurityConfig security, LimitsConfig limits) {
+      this.host = host;
+      this.port = port;
+      this.shutdownGrace = shutdownGrace;
+      this.messageLimits = messageLimits;
+      this.security = security;
+      this.limits = limits;
+    }
+
+    public Builder host(String newHost) {
+      host = newHost;
+      return this;
+    }
+
+    public Builder port(int newPort) {
+      port = newPort;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration grace) {
+      shutdownGrace = grace;
+      return this;
+    }
+
+    public Builder messageLimits(MessageLimits newLimits) {
+      messageLimits = newLimits;
+      return this;
+    }
+
+    public Builder security(SecurityConfig newSecurity) {
+      security = newSecurity;
+      return this;
+    }
+
+    public Builder limits(LimitsConfig newLimits) {
+      limits = newLimits;
+      return this;
+    }
+
+    public <C> Builder module(ServiceModule<C> module, C config) {
+      modules.put(module, config);
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(host, port, shutdownGrace, messageLimits, security, limits, modules);
+    }
   }
 }

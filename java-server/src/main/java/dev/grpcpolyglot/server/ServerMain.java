@@ -53,7 +53,7 @@ public final class ServerMain {
    */
   static PolyglotServer launch(String[] args, PrintStream out, PrintStream err) throws Exception {
     ServerOptions options = new ServerOptions();
-    CommandLine cli = new CommandLine(options);
+    CommandLine cli = ServerOptions.commandLine(options);
     ServerConfig config;
     MetricsConfig metricsConfig;
     try {
@@ -111,7 +111,8 @@ public final class ServerMain {
       throws java.io.IOException {
     NettyTransport transport;
     try {
-      transport = NettyTransport.create(config);
+      transport = NettyTransport.create(config.host(), config.port(), config.security(),
+          config.limits());
     } catch (RuntimeException e) {
       telemetry.close();
       throw e;

@@ -1,20 +1,24 @@
 package dev.grpcpolyglot.server;
 
-import dev.grpcpolyglot.server.contact.ContactOptions;
-import dev.grpcpolyglot.server.files.FilesOptions;
-import dev.grpcpolyglot.server.gcn.GcnOptions;
-import dev.grpcpolyglot.server.interop.InteropOptions;
+import dev.grpcpolyglot.server.lifecycle.DurationConverter;
+import dev.grpcpolyglot.server.lifecycle.ModuleOptions;
+import dev.grpcpolyglot.server.lifecycle.ServiceModule;
 import dev.grpcpolyglot.server.metrics.MetricsOptions;
-import dev.grpcpolyglot.server.routeguide.RouteGuideOptions;
 import dev.grpcpolyglot.server.security.SecurityOptions;
 import dev.grpcpolyglot.server.transport.LimitsOptions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The server's flags; each also reads an environment variable, and --help lists them all. */
-@Command(name = "polyglot-server", mixinStandardHelpOptions = true, showDefaultValues = true,
+/**
+ * The server's flags; each also reads an environment variable, and --help lists them all. The
+ * server-wide ones are here; each service module brings its own ({@link ServiceModule#options}).
+ * Parse with {@link #commandLine}, which adds them.
+ */
+@Command(name = "polyglot-server", showDefaultValues = true,
     sortOptions = false, usageHelpWidth = 100,
     description = "Serves every service in proto/ over gRPC (grpc-java on Netty).")
 final class ServerOptions {
@@ -51,20 +55,45 @@ final class ServerOptions {
           + " decompression (env POLYGLOT_FILES_MAX_WRITE_MESSAGE_SIZE).")
   int filesMaxWriteMessageBytes;
 
-  @Mixin FilesOptions files;
-  @Mixin GcnOptions gcn;
-  @Mixin ContactOptions contact;
-  @Mixin RouteGuideOptions routeGuide;
-  @Mixin SecurityOptions security;
-  @Mixin LimitsOptions limits;
-  @Mixin MetricsOptions metrics;
-  @Mixin InteropOptions testService;
+  /** Each module's flags, by module, in registration order; absent for modules without any. */
+  private final Map<ServiceModule<?>, ModuleOptions<?>> modules = new LinkedHashMap<>();
+  final SecurityOptions security = new SecurityOptions();
+  final LimitsOptions limits = new LimitsOptions();
+  final MetricsOptions metrics = new MetricsOptions();
 
+  /**
+   * The command line of {@code options}: its own flags, then each module's, then security,
+   * limits and metrics, then --help and --version (the order of --help).
+   */
+  static CommandLine commandLine(ServerOptions options) {
+    CommandLine cli = new CommandLine(options);
+    for (ServiceModule<?> module : ServiceModules.ALL) {
+      ModuleOptions<?> flags = module.options();
+      if (flags != null) {
+        options.modules.put(module, flags);
+        cli.addMixin(module.getClass().getSimpleName(), flags);
+      }
+    }
+    cli.addMixin("security", options.security);
+    cli.addMixin("limits", options.limits);
+    cli.addMixin("metrics", options.metrics);
+    cli.getCommandSpec().mixinStandardHelpOptions(true);
+    return cli;
+  }
+
+  /** The config the parsed flags describe; modules without flags get their defaults. */
   ServerConfig toConfig() {
-    return new ServerConfig(host, port, shutdownGrace,
+    ServerConfig.Builder config = new ServerConfig.Builder(host, port, shutdownGrace,
         ServerConfig.messageLimits(
             maxInboundMessageBytes, gcnMaxMessageBytes, filesMaxWriteMessageBytes),
-        files.toConfig(), gcn.toConfig(), contact.toConfig(), routeGuide.toConfig(),
-        security.toConfig(), limits.toConfig(), testService.toConfig());
+        security.toConfig(), limits.toConfig());
+    ServiceModules.ALL.forEach(module -> addConfig(config, module));
+    return config.build();
+  }
+
+  @SuppressWarnings("unchecked") // modules maps each module to its own options
+  private <C> void addConfig(ServerConfig.Builder config, ServiceModule<C> module) {
+    ModuleOptions<C> flags = (ModuleOptions<C>) modules.get(module);
+    config.module(module, flags == null ? module.defaults() : flags.toConfig());
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The security and limit flags reach the config, and inconsistent combinations are refused. */
 class ServerOptionsSecurityTest {
@@ -56,7 +55,7 @@ class ServerOptionsSecurityTest {
 
   private static ServerConfig parse(String... args) {
     ServerOptions options = new ServerOptions();
-    new CommandLine(options).parseArgs(args);
+    ServerOptions.commandLine(options).parseArgs(args);
     return options.toConfig();
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.files.FilesConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,8 @@ class FileCommandsTest {
 
   @BeforeEach
   void start() throws Exception {
-    ServerConfig config = ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root));
+    ServerConfig config =
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root));
     server = new PolyglotServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), config).start();
     target = "127.0.0.1:" + server.port();

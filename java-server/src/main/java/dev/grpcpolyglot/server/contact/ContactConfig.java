@@ -1,6 +1,7 @@
 package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,6 +19,8 @@ import java.time.Duration;
  * @param dataDir the folder of the {@code embedded} store
  * @param lease how long a replica of the PostgreSQL store holds a task it handed to a worker
  *     without renewing it; a dead replica's tasks go to others after that
+ * @param idempotencyWindow how long a submit's idempotency key is kept: a repeat within it
+ *     answers the original task ids and queues nothing; after it the key is forgotten
  */
 public record ContactConfig(
     int maxInFlight,
@@ -27,7 +30,8 @@ public record ContactConfig(
     Duration demoTasksEvery,
     String store,
     Path dataDir,
-    Duration lease) {
+    Duration lease,
+    Duration idempotencyWindow) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
   public static final int DEFAULT_MAX_QUEUED = 1_000_000;
@@ -35,6 +39,7 @@ public record ContactConfig(
   public static final int DEFAULT_RETAIN_LOOSE_RESULTS = 1_000;
   public static final Path DEFAULT_DATA_DIR = Path.of("polyglot-data");
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = SubmitKey.DEFAULT_WINDOW;
 
   public ContactConfig {
     if (maxInFlight < 1) {
@@ -61,6 +66,10 @@ public record ContactConfig(
     if (lease == null || lease.toMillis() < 100) {
       throw new IllegalArgumentException("contact lease must be at least 100ms, got " + lease);
     }
+    if (idempotencyWindow == null || idempotencyWindow.toMillis() < 1) {
+      throw new IllegalArgumentException("contact idempotency window must be positive, got "
+          + idempotencyWindow);
+    }
   }
 
   /**
@@ -69,7 +78,8 @@ public record ContactConfig(
    */
   public static ContactConfig defaults() {
     return new ContactConfig(DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, DEFAULT_RETAIN_DONE,
-        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR, DEFAULT_LEASE);
+        DEFAULT_RETAIN_LOOSE_RESULTS, Duration.ZERO, TaskStores.MEMORY, DEFAULT_DATA_DIR, DEFAULT_LEASE,
+        DEFAULT_IDEMPOTENCY_WINDOW);
   }
 
   /** The bounds the store keeps. */
@@ -79,31 +89,36 @@ public record ContactConfig(
 
   public ContactConfig withMaxInFlight(int newMaxInFlight) {
     return new ContactConfig(newMaxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, lease);
+        store, dataDir, lease, idempotencyWindow);
   }
 
   public ContactConfig withMaxQueued(int newMaxQueued) {
     return new ContactConfig(maxInFlight, newMaxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, lease);
+        store, dataDir, lease, idempotencyWindow);
   }
 
   public ContactConfig withRetainDone(int newRetainDone) {
     return new ContactConfig(maxInFlight, maxQueued, newRetainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, lease);
+        store, dataDir, lease, idempotencyWindow);
   }
 
   public ContactConfig withDemoTasksEvery(Duration period) {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, period, store,
-        dataDir, lease);
+        dataDir, lease, idempotencyWindow);
   }
 
   public ContactConfig withStore(String newStore, Path newDataDir) {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        newStore, newDataDir, lease);
+        newStore, newDataDir, lease, idempotencyWindow);
   }
 
   public ContactConfig withLease(Duration newLease) {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, newLease);
+        store, dataDir, newLease, idempotencyWindow);
+  }
+
+  public ContactConfig withIdempotencyWindow(Duration window) {
+    return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
+        store, dataDir, lease, window);
   }
 }

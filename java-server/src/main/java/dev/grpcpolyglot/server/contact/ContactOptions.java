@@ -1,12 +1,13 @@
 package dev.grpcpolyglot.server.contact;
 
-import dev.grpcpolyglot.server.DurationConverter;
+import dev.grpcpolyglot.server.lifecycle.DurationConverter;
+import dev.grpcpolyglot.server.lifecycle.ModuleOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Command-line flags of the Contact service (a picocli mixin of the server command). */
-public final class ContactOptions {
+public final class ContactOptions implements ModuleOptions<ContactConfig> {
   @Option(names = "--contact-max-in-flight", paramLabel = "N",
       defaultValue = "${env:POLYGLOT_CONTACT_MAX_IN_FLIGHT:-8}",
       description = "Unacknowledged tasks a worker may hold at once (env POLYGLOT_CONTACT_MAX_IN_FLIGHT).")
@@ -54,8 +55,16 @@ public final class ContactOptions {
           + "renewal; a dead replica's tasks are redelivered after it (env POLYGLOT_CONTACT_LEASE).")
   Duration lease;
 
+  @Option(names = "--contact-idempotency-window", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "${env:POLYGLOT_CONTACT_IDEMPOTENCY_WINDOW:-24h}",
+      description = "How long a submit's idempotency-key is kept: a repeat within it answers the "
+          + "original task ids and queues nothing (env POLYGLOT_CONTACT_IDEMPOTENCY_WINDOW).")
+  Duration idempotencyWindow;
+
+  @Override
   public ContactConfig toConfig() {
     return new ContactConfig(maxInFlight, maxQueued, retainDone, retainLooseResults, demoTasksEvery,
-        store, dataDir, lease);
+        store, dataDir, lease, idempotencyWindow);
   }
 }

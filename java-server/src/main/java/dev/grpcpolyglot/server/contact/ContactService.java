@@ -11,10 +11,11 @@ import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.contact.TaskStatus;
 import dev.grpcpolyglot.proto.contact.TaskStatusRequest;
-import dev.grpcpolyglot.server.DependentService;
-import dev.grpcpolyglot.server.GracefulService;
-import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.DependentService;
+import dev.grpcpolyglot.server.lifecycle.GracefulService;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
 import dev.grpcpolyglot.server.contact.queue.QueueStats;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskStore;
 import dev.grpcpolyglot.server.contact.queue.TaskView;
 import dev.grpcpolyglot.server.error.Failures;
@@ -25,6 +26,7 @@ import dev.grpcpolyglot.server.error.Unary;
 import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,11 +122,21 @@ public final class ContactService extends ContactGrpc.ContactImplBase
     return new ResultIntake(queue, resultLog, responseObserver, openStreams);
   }
 
-  /** Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. */
+  /**
+   * Queues a task; INVALID_ARGUMENT when empty, RESOURCE_EXHAUSTED when the queue is full. With
+   * an idempotency-key already stored: the original id, nothing queued.
+   */
   @Override
   public void submitTask(TaskRequest request, StreamObserver<TaskReceipt> responseObserver) {
-    answerWhenDone(responseObserver, queue.submit(request.getTask()),
-        id -> TaskReceipt.newBuilder().setTaskId(id).build());
+    CompletableFuture<String> stored;
+    try {
+      String key = keyOfCall();
+      stored = queue.submit(request.getTask(),
+          key == null ? null : SubmitKey.ofTask(key, request.getTask()));
+    } catch (ProblemException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    answerWhenDone(responseObserver, stored, id -> TaskReceipt.newBuilder().setTaskId(id).build());
   }
 
   /**
@@ -134,7 +146,14 @@ public final class ContactService extends ContactGrpc.ContactImplBase
    */
   @Override
   public StreamObserver<TaskRequest> submitTasks(StreamObserver<TaskReceipt> responseObserver) {
-    return TaskSubmissions.start(queue, responseObserver, openStreams);
+    String key;
+    try {
+      key = keyOfCall();
+    } catch (ProblemException e) {
+      responseObserver.onError(Statuses.toException(e));
+      return TaskSubmissions.IGNORE;
+    }
+    return TaskSubmissions.start(queue, responseObserver, openStreams, key);
   }
 
   /**
@@ -150,8 +169,23 @@ public final class ContactService extends ContactGrpc.ContactImplBase
               + request.getTasksCount() + "; split it").at("tasks").because("BATCH_TOO_LARGE")));
       return;
     }
-    answerWhenDone(responseObserver, queue.submitAll(request.getTasksList()),
+    CompletableFuture<List<String>> stored;
+    try {
+      String key = keyOfCall();
+      stored = key == null
+          ? queue.submitAll(request.getTasksList())
+          : queue.submitAll(request.getTasksList(), SubmitKey.ofBatch(key, request.getTasksList()));
+    } catch (ProblemException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    answerWhenDone(responseObserver, stored,
         ids -> TaskBatchReceipt.newBuilder().addAllTaskIds(ids).build());
+  }
+
+  /** The call's idempotency-key, validated (INVALID_ARGUMENT naming the problem), or null. */
+  private static String keyOfCall() {
+    String raw = IdempotencyKeys.current();
+    return raw == null ? null : SubmitKey.validate(raw);
   }
 
   /** A task's state and first result; NOT_FOUND for an unknown (or forgotten) id. */

@@ -27,13 +27,14 @@ public final class TaskStores {
     String store = config.store();
     if (store.equals(MEMORY)) {
       logger.info("contact store: memory (tasks are lost when the server exits)");
-      return new MemoryTaskStore(config.limits());
+      return new MemoryTaskStore(config.limits(), config.idempotencyWindow());
     }
     if (store.equals(EMBEDDED)) {
-      return EmbeddedTaskStore.open(config.limits(), config.dataDir());
+      return EmbeddedTaskStore.open(config.limits(), config.dataDir(), config.idempotencyWindow());
     }
     if (store.startsWith(POSTGRESQL_PREFIX)) {
-      return PostgresTaskStore.open(config.limits(), store, config.lease());
+      return PostgresTaskStore.open(config.limits(), store, config.lease(),
+          config.idempotencyWindow());
     }
     throw new IllegalArgumentException("--contact-store must be embedded, memory or a "
         + POSTGRESQL_PREFIX + " URL, got '" + JdbcUrls.masked(store) + "'");

@@ -2,6 +2,7 @@ package dev.grpcpolyglot.server.contact;
 
 import dev.grpcpolyglot.proto.contact.TaskReceipt;
 import dev.grpcpolyglot.proto.contact.TaskRequest;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskStore;
 import dev.grpcpolyglot.server.error.Failures;
 import dev.grpcpolyglot.server.error.ProblemException;
@@ -30,7 +31,25 @@ import java.util.concurrent.CompletableFuture;
 final class TaskSubmissions implements StreamObserver<TaskRequest> {
   static final int WINDOW = 256;
 
+  /** The request observer of a stream that was refused at its start. */
+  static final StreamObserver<TaskRequest> IGNORE = new StreamObserver<>() {
+    @Override
+    public void onNext(TaskRequest value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  };
+
   private final TaskStore queue;
+  /**
+   * The stream's idempotency key, or null: task i is stored once per (key, i), so a producer
+   * resending the whole stream with the same key gets the original ids of the tasks already
+   * queued and queues only the rest.
+   */
+  private final String key;
   private final GuardedReplies<TaskReceipt> receipts;
   private final ReadWindow window;
   /** Index of the next request in this stream; callback-confined. */
@@ -40,17 +59,21 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
   /** A task was refused: submit nothing more. Set on the transport or the store's thread. */
   private volatile boolean stopped;
 
-  private TaskSubmissions(TaskStore queue, GuardedReplies<TaskReceipt> receipts) {
+  private TaskSubmissions(TaskStore queue, GuardedReplies<TaskReceipt> receipts, String key) {
     this.queue = queue;
+    this.key = key;
     this.receipts = receipts;
     this.window = ReadWindow.open(receipts.call(), WINDOW);
   }
 
-  /** Starts a submission stream on {@code receipts}; it is in {@code open} until it ends. */
+  /**
+   * Starts a submission stream on {@code receipts} with the call's validated idempotency key
+   * (or null); it is in {@code open} until it ends.
+   */
   static TaskSubmissions start(TaskStore queue, StreamObserver<TaskReceipt> receipts,
-      Set<GuardedReplies<?>> open) {
+      Set<GuardedReplies<?>> open, String key) {
     return new TaskSubmissions(queue,
-        new GuardedReplies<>((ServerCallStreamObserver<TaskReceipt>) receipts, open));
+        new GuardedReplies<>((ServerCallStreamObserver<TaskReceipt>) receipts, open), key);
   }
 
   @Override
@@ -63,7 +86,8 @@ final class TaskSubmissions implements StreamObserver<TaskRequest> {
       // Refused before it reaches the store: nothing after it may be queued either.
       stopped = true;
     }
-    CompletableFuture<String> stored = queue.submit(request.getTask());
+    CompletableFuture<String> stored = queue.submit(request.getTask(),
+        key == null ? null : SubmitKey.ofStreamTask(key, position, request.getTask()));
     written = written.thenCompose(ignored -> stored.handle((id, failure) -> {
       answer(position, id, failure);
       return null;

@@ -1,10 +1,11 @@
 package dev.grpcpolyglot.server.gcn;
 
+import dev.grpcpolyglot.server.lifecycle.ModuleOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Command-line flags of the GCN service (a picocli mixin of the server command). */
-public final class GcnOptions {
+public final class GcnOptions implements ModuleOptions<GcnConfig> {
   @Option(names = "--gcn-model", paramLabel = "FILE", defaultValue = "${env:POLYGLOT_GCN_MODEL}",
       description = "Trained GCN weights (JSON: W1, b1, W2, b2; see docs/gcn.md); without it the "
           + "identity-weight network scores graphs of any feature count (env POLYGLOT_GCN_MODEL).")
@@ -27,6 +28,7 @@ public final class GcnOptions {
    * server at start (IllegalArgumentException: the server prints it and exits 2) rather than
    * failing every call later.
    */
+  @Override
   public GcnConfig toConfig() {
     GcnNetwork network = modelFile == null ? IdentityGcn.INSTANCE : ModelFile.load(modelFile);
     return new GcnConfig(network, maxNodes, maxEdges);

@@ -5,7 +5,7 @@ import dev.grpcpolyglot.proto.helloworld.HelloReply;
 import dev.grpcpolyglot.proto.helloworld.HelloRequest;
 import dev.grpcpolyglot.proto.helloworld.Number;
 import dev.grpcpolyglot.server.error.Unary;
-import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
 import io.grpc.stub.StreamObserver;
 
 /**

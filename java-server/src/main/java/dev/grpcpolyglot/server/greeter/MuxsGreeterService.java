@@ -5,7 +5,7 @@ import dev.grpcpolyglot.proto.muxs.HelloReply;
 import dev.grpcpolyglot.proto.muxs.HelloRequest;
 import dev.grpcpolyglot.proto.muxs.Number;
 import dev.grpcpolyglot.server.error.Unary;
-import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
 import io.grpc.stub.StreamObserver;
 
 /**

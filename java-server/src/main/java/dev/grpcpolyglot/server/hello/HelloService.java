@@ -2,7 +2,7 @@ package dev.grpcpolyglot.server.hello;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.proto.hello.String;
-import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
 import io.grpc.stub.StreamObserver;
 
 /**

@@ -1,9 +1,10 @@
 package dev.grpcpolyglot.server.interop;
 
+import dev.grpcpolyglot.server.lifecycle.ModuleOptions;
 import picocli.CommandLine.Option;
 
 /** Command-line flags of grpc.testing.TestService (a picocli mixin of the server command). */
-public final class InteropOptions {
+public final class InteropOptions implements ModuleOptions<InteropConfig> {
   @Option(names = "--test-service", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       defaultValue = "${env:POLYGLOT_TEST_SERVICE:-false}",
       description = "Also serve grpc.testing.TestService, for the interop suite; "
@@ -23,6 +24,7 @@ public final class InteropOptions {
           + "(env POLYGLOT_TEST_SERVICE_MAX_RESPONSES).")
   int maxResponses;
 
+  @Override
   public InteropConfig toConfig() {
     return new InteropConfig(enabled, maxResponseBytes, maxResponses);
   }

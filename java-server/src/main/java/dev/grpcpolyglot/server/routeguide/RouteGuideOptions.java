@@ -1,10 +1,11 @@
 package dev.grpcpolyglot.server.routeguide;
 
+import dev.grpcpolyglot.server.lifecycle.ModuleOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Command-line flags of the RouteGuide service (a picocli mixin of the server command). */
-public final class RouteGuideOptions {
+public final class RouteGuideOptions implements ModuleOptions<RouteGuideConfig> {
   @Option(names = "--routeguide-db", paramLabel = "FILE",
       defaultValue = "${env:POLYGLOT_ROUTEGUIDE_DB}",
       description = "Route guide features, the official examples' JSON format; without it the "
@@ -27,6 +28,7 @@ public final class RouteGuideOptions {
   int maxNotes;
 
   /** Builds the config, loading the database now so a bad file stops the server at start. */
+  @Override
   public RouteGuideConfig toConfig() {
     FeatureDb features = dbFile == null ? FeatureDb.builtIn() : FeatureDb.load(dbFile);
     return new RouteGuideConfig(features, maxNotesPerLocation, maxNotes);

@@ -6,7 +6,7 @@ import dev.grpcpolyglot.proto.routeguide.Rectangle;
 import dev.grpcpolyglot.proto.routeguide.RouteGuideGrpc;
 import dev.grpcpolyglot.proto.routeguide.RouteNote;
 import dev.grpcpolyglot.proto.routeguide.RouteSummary;
-import dev.grpcpolyglot.server.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
 import dev.grpcpolyglot.server.error.ProblemException;
 import dev.grpcpolyglot.server.error.Statuses;
 import dev.grpcpolyglot.server.error.Unary;

@@ -1,6 +1,6 @@
 package dev.grpcpolyglot.server.security;
 
-import dev.grpcpolyglot.server.DurationConverter;
+import dev.grpcpolyglot.server.lifecycle.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.grpcpolyglot.server.transport;
 
-import dev.grpcpolyglot.server.DurationConverter;
+import dev.grpcpolyglot.server.lifecycle.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,5 @@
 package dev.grpcpolyglot.server.transport;
 
-import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.security.FileWatcher;
 import dev.grpcpolyglot.server.security.SecurityConfig;
 import dev.grpcpolyglot.server.security.ServerTls;
@@ -14,8 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty server builder for a {@link ServerConfig}: address, transport credentials (with
- * certificate reloading) and connection limits. Closing it stops the certificate reloader; hand
+ * The Netty server builder: address, transport credentials (with certificate reloading) and
+ * connection limits. Closing it stops the certificate reloader; hand
  * it to {@code PolyglotServer} so that happens when the server stops.
  */
 public final class NettyTransport implements AutoCloseable {
@@ -30,19 +29,20 @@ public final class NettyTransport implements AutoCloseable {
   /**
    * Builds the transport; throws {@link IllegalArgumentException} naming the file when a
    * certificate or key cannot be used, so the server fails at startup, not at the first handshake.
+   * Of {@code security} only TLS is read (certificate, key, client CA, reload interval).
    */
-  public static NettyTransport create(ServerConfig config) {
+  public static NettyTransport create(String host, int port, SecurityConfig security,
+      LimitsConfig limits) {
     // Before any connection: a client's protocol error must never log a stack trace.
     TransportErrorLog.install();
-    SecurityConfig security = config.security();
     FileWatcher watcher = new FileWatcher(security.reloadInterval());
     try {
       ServerCredentials credentials = security.tlsEnabled()
           ? ServerTls.credentials(security, watcher)
           : InsecureServerCredentials.create();
       NettyServerBuilder builder = NettyServerBuilder.forAddress(
-          new InetSocketAddress(config.host(), config.port()), credentials);
-      applyLimits(builder, config.limits());
+          new InetSocketAddress(host, port), credentials);
+      applyLimits(builder, limits);
       return new NettyTransport(builder, watcher);
     } catch (IOException | GeneralSecurityException e) {
       watcher.close();

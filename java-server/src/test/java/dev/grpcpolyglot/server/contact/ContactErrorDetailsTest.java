@@ -46,7 +46,7 @@ class ContactErrorDetailsTest {
           ContactConfig.DEFAULT_DATA_DIR);
     };
     try (InProcessHarness harness =
-        InProcessHarness.start(ServerConfig.forTests().withContact(contact))) {
+        InProcessHarness.start(ServerConfig.forTests().with(ContactModule.MODULE, contact))) {
       ContactGrpc.ContactBlockingStub stub = ContactGrpc.newBlockingStub(harness.channel());
       assertEquals("NOT_FOUND TASK_NOT_FOUND field=task_id", details(() -> status(stub, "424242")));
       assertEquals("NOT_FOUND TASK_NOT_FOUND field=task_id", details(() -> status(stub, "x-1")));

@@ -42,6 +42,7 @@ final class ContactTestServer implements AutoCloseable {
     ContactService service = new ContactService(contact);
     // As PolyglotServer runs a NonBlockingService: callbacks on the delivering thread.
     Server server = InProcessServerBuilder.forName(name).addService(service)
+        .intercept(new IdempotencyKeys())
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {

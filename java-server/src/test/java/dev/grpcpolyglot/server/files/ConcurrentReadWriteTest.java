@@ -37,7 +37,7 @@ class ConcurrentReadWriteTest {
     Set<String> whole = Set.copyOf(versions);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try (InProcessHarness harness = InProcessHarness.start(
-        ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root)))) {
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root)))) {
       var stub = blocking(harness.channel());
       stub.write(Files.newBuilder().setFilename("shared.txt").setText(versions.get(0)).build());
       AtomicInteger writes = new AtomicInteger();

@@ -44,7 +44,7 @@ class FileControllerServiceTest {
     root = base.resolve("root");
     outside = java.nio.file.Files.createDirectories(base.resolve("outside"));
     java.nio.file.Files.writeString(outside.resolve("secret.txt"), "secret");
-    harness = InProcessHarness.start(ServerConfig.forTests().withFiles(
+    harness = InProcessHarness.start(ServerConfig.forTests().with(FilesModule.MODULE, 
         FilesConfig.defaults().withRoot(root).withMaxFileBytes(MAX_FILE_BYTES)
             .withChunkBytes(4096)));
     channel = harness.channel();

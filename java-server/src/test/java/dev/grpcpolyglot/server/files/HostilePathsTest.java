@@ -55,7 +55,7 @@ class HostilePathsTest {
     java.nio.file.Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
     java.nio.file.Files.createSymbolicLink(root.resolve("inner"), Path.of("sub"));
     java.nio.file.Files.createSymbolicLink(root.resolve("dangling"), outside.resolve("new.txt"));
-    harness = InProcessHarness.start(ServerConfig.forTests().withFiles(
+    harness = InProcessHarness.start(ServerConfig.forTests().with(FilesModule.MODULE, 
         FilesConfig.defaults().withRoot(root)));
   }
 

@@ -53,7 +53,7 @@ class SymlinkSwapTest {
     outside = java.nio.file.Files.createDirectories(base.resolve("outside"));
     java.nio.file.Files.writeString(outside.resolve("f.txt"), SECRET);
     harness = InProcessHarness.start(
-        ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root)));
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root)));
   }
 
   @AfterEach

@@ -33,7 +33,7 @@ class UploadCancelTest {
   @BeforeEach
   void start() throws IOException {
     harness = InProcessHarness.start(
-        ServerConfig.forTests().withFiles(FilesConfig.defaults().withRoot(root)));
+        ServerConfig.forTests().with(FilesModule.MODULE, FilesConfig.defaults().withRoot(root)));
   }
 
   @AfterEach

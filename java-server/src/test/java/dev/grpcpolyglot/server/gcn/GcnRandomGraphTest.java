@@ -57,7 +57,8 @@ class GcnRandomGraphTest {
 
       GCNResult result;
       try (InProcessHarness harness = InProcessHarness.start(
-          ServerConfig.forTests().withGcn(GcnConfig.defaults().withNetwork(network)))) {
+          ServerConfig.forTests().with(GcnModule.MODULE,
+              GcnConfig.defaults().withNetwork(network)))) {
         result = GCNServiceGrpc.newBlockingStub(harness.channel())
             .withDeadlineAfter(10, TimeUnit.SECONDS).processGraph(graph);
       }

@@ -40,7 +40,7 @@ class GcnServiceTest {
     if (harness != null) {
       harness.close();
     }
-    harness = InProcessHarness.start(ServerConfig.forTests().withGcn(gcn));
+    harness = InProcessHarness.start(ServerConfig.forTests().with(GcnModule.MODULE, gcn));
     stub = GCNServiceGrpc.newBlockingStub(harness.channel())
         .withDeadlineAfter(10, TimeUnit.SECONDS);
   }

@@ -39,7 +39,8 @@ class GcnWireBytesTest {
   @BeforeEach
   void start() throws Exception {
     harness = InProcessHarness.start(
-        ServerConfig.forTests().withGcn(GcnConfig.defaults().withLimits(1000, 1000)));
+        ServerConfig.forTests().with(GcnModule.MODULE,
+            GcnConfig.defaults().withLimits(1000, 1000)));
   }
 
   @AfterEach

@@ -37,7 +37,8 @@ class KarateModelTest {
     GraphData graph = karateGraph();
 
     GCNResult result;
-    try (InProcessHarness harness = InProcessHarness.start(ServerConfig.forTests().withGcn(gcn))) {
+    try (InProcessHarness harness =
+        InProcessHarness.start(ServerConfig.forTests().with(GcnModule.MODULE, gcn))) {
       result = GCNServiceGrpc.newBlockingStub(harness.channel())
           .withDeadlineAfter(10, TimeUnit.SECONDS).processGraph(graph);
     }

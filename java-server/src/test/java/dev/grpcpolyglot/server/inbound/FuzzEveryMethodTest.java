@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
+import dev.grpcpolyglot.server.interop.InteropConfig;
+import dev.grpcpolyglot.server.interop.InteropModule;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.Channel;
 import io.grpc.InsecureChannelCredentials;
@@ -47,11 +50,13 @@ class FuzzEveryMethodTest {
 
   @Test
   void everyMethodRefusesGarbageWithAClearStatus() throws Exception {
-    ServerConfig config = ServerConfig.forTests().withTestService(true);
+    ServerConfig config = ServerConfig.forTests()
+        .with(InteropModule.MODULE, InteropConfig.off().withEnabled(true));
     Map<Status.Code, Integer> counts = new EnumMap<>(Status.Code.class);
     int methodCount;
     try (NettyHarness server =
-        NettyHarness.start(config.withFiles(config.files().withRoot(files)))) {
+        NettyHarness.start(config.with(FilesModule.MODULE,
+            config.configOf(FilesModule.MODULE).withRoot(files)))) {
       // The server's own registry: a method added tomorrow is fuzzed without editing this test.
       List<MethodDescriptor<?, ?>> methods = server.server().methods();
       List<String> names = methods.stream().map(MethodDescriptor::getFullMethodName).toList();

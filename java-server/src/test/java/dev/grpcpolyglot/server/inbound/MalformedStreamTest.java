@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.grpcpolyglot.proto.contact.ClientMsg;
 import dev.grpcpolyglot.proto.contact.ContactGrpc;
 import dev.grpcpolyglot.proto.contact.Empty;
@@ -19,8 +20,8 @@ import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.proto.muxs.UploadHeader;
 import dev.grpcpolyglot.proto.muxs.UploadRequest;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import dev.grpcpolyglot.server.testing.NettyHarness;
-import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.MethodDescriptor;
@@ -55,7 +56,8 @@ class MalformedStreamTest {
   @BeforeEach
   void start() throws Exception {
     ServerConfig config = ServerConfig.forTests();
-    server = NettyHarness.start(config.withFiles(config.files().withRoot(files)));
+    server = NettyHarness.start(config.with(FilesModule.MODULE,
+        config.configOf(FilesModule.MODULE).withRoot(files)));
     channel = server.channel(InsecureChannelCredentials.create());
     chat = SideChat.open(channel);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.files.FilesModule;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.Channel;
@@ -31,7 +32,7 @@ class RefusalLoggingTest {
   @Test
   void eachRefusedCallLogsOneAccessLineAndNoTrace() throws Exception {
     ServerConfig config = ServerConfig.forTests();
-    config = config.withFiles(config.files().withRoot(files))
+    config = config.with(FilesModule.MODULE, config.configOf(FilesModule.MODULE).withRoot(files))
         .withSecurity(config.security().withAccessLog(true));
     List<LogRecord> records = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {

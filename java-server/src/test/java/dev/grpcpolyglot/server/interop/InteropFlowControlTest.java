@@ -69,7 +69,8 @@ class InteropFlowControlTest {
   void start() throws Exception {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     builder.intercept(probe);
-    server = new PolyglotServer(builder, ServerConfig.forTests().withTestService(true)).start();
+    server = new PolyglotServer(builder, ServerConfig.forTests()
+        .with(InteropModule.MODULE, InteropConfig.off().withEnabled(true))).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
         .flowControlWindow(CLIENT_WINDOW).build();
   }

@@ -43,7 +43,8 @@ class InteropTestServiceTest {
       assertFalse(off.server().serviceNames().contains(TestServiceGrpc.SERVICE_NAME));
     }
     try (InProcessHarness on =
-        InProcessHarness.start(ServerConfig.forTests().withTestService(true))) {
+        InProcessHarness.start(ServerConfig.forTests()
+            .with(InteropModule.MODULE, InteropConfig.off().withEnabled(true)))) {
       assertTrue(on.server().serviceNames().contains(TestServiceGrpc.SERVICE_NAME));
       ServingStatus health = HealthGrpc.newBlockingStub(on.channel())
           .withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -56,7 +57,8 @@ class InteropTestServiceTest {
   @Test
   void answersSizesEchoesStatusAndMetadataAndRefusesAFalseCompressionClaim() throws Exception {
     try (InProcessHarness harness =
-        InProcessHarness.start(ServerConfig.forTests().withTestService(true))) {
+        InProcessHarness.start(ServerConfig.forTests()
+            .with(InteropModule.MODULE, InteropConfig.off().withEnabled(true)))) {
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
       Metadata echo = new Metadata();
@@ -91,7 +93,7 @@ class InteropTestServiceTest {
   void refusesResponsesOverTheLimitsNamingThem() throws Exception {
     InteropConfig bounds = new InteropConfig(true, 1000, 3);
     try (InProcessHarness harness =
-        InProcessHarness.start(ServerConfig.forTests().withTestService(bounds))) {
+        InProcessHarness.start(ServerConfig.forTests().with(InteropModule.MODULE, bounds))) {
       TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(
           harness.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
       assertEquals(1000, stub.unaryCall(SimpleRequest.newBuilder().setResponseSize(1000).build())

@@ -29,6 +29,23 @@ public interface TaskStore extends AutoCloseable {
   CompletableFuture<List<String>> submitAll(List<String> texts);
 
   /**
+   * As {@link #submitAll(List)}, once per {@code key}: a repeat of the key within the
+   * idempotency window answers the ids stored with it and queues nothing; a key stored for a
+   * different request is FAILED_PRECONDITION. The key is stored with the tasks (in the same
+   * transaction, for a database): a submit that fails stores neither.
+   */
+  CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key);
+
+  /** As {@link #submit(String)}, once per {@code key} (null: no key); see above. */
+  default CompletableFuture<String> submit(String text, SubmitKey key) {
+    if (key == null) {
+      return submit(text);
+    }
+    CompletableFuture<String> rejected = TaskChecks.rejectInvalid(text);
+    return rejected != null ? rejected : submitAll(List.of(text), key).thenApply(ids -> ids.get(0));
+  }
+
+  /**
    * Records a result for {@code taskId}: the first result of a known task makes it DONE (once
    * stored); see {@link TaskQueue#acknowledge}.
    */

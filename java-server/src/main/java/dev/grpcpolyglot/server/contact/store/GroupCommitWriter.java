@@ -45,6 +45,8 @@ public final class GroupCommitWriter<C> {
   private volatile boolean closing;
   /** The writer stops at once; what waits fails. */
   private volatile boolean abandoned;
+  /** The writer takes no more changes: whoever sees one waiting fails it. */
+  private volatile boolean stopped;
 
   /**
    * A writer, not started.
@@ -76,6 +78,9 @@ public final class GroupCommitWriter<C> {
       return answer;
     }
     pending.add(new Pending<>(change, answer));
+    if (stopped) {
+      failWaiting(); // closed between the check and the add: the writer will not answer it
+    }
     return answer;
   }
 
@@ -125,6 +130,12 @@ public final class GroupCommitWriter<C> {
       }
       commit(group);
     }
+    stopped = true;
+    failWaiting();
+  }
+
+  /** Fails every change still waiting: nobody will commit it. */
+  private void failWaiting() {
     RuntimeException gone = closedFailure.get();
     for (Pending<C> left; (left = pending.poll()) != null; ) {
       left.answer.completeExceptionally(gone);

@@ -3,6 +3,7 @@ package dev.grpcpolyglot.server.contact.store.embedded;
 import dev.grpcpolyglot.server.contact.queue.Ack;
 import dev.grpcpolyglot.server.contact.queue.QueueBackedStore;
 import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskChecks;
 import dev.grpcpolyglot.server.contact.queue.TaskIds;
 import dev.grpcpolyglot.server.contact.queue.TaskQueue;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,13 +50,27 @@ public final class EmbeddedTaskStore extends QueueBackedStore {
     this.lockChannel = lockChannel;
   }
 
-  /** Opens the store in {@code dataDir}; IllegalArgumentException naming the problem. */
+  /**
+   * Opens the store in {@code dataDir}, keeping submit keys for {@code idempotencyWindow};
+   * IllegalArgumentException naming the problem.
+   */
+  public static EmbeddedTaskStore open(QueueLimits limits, Path dataDir,
+      Duration idempotencyWindow) {
+    return open(limits, dataDir, idempotencyWindow, 0);
+  }
+
+  /** As above with the default window. */
   public static EmbeddedTaskStore open(QueueLimits limits, Path dataDir) {
-    return open(limits, dataDir, 0);
+    return open(limits, dataDir, SubmitKey.DEFAULT_WINDOW, 0);
   }
 
   /** As above; {@code maxPages} limits the database's size (tests of a full disk), 0 = none. */
   public static EmbeddedTaskStore open(QueueLimits limits, Path dataDir, long maxPages) {
+    return open(limits, dataDir, SubmitKey.DEFAULT_WINDOW, maxPages);
+  }
+
+  private static EmbeddedTaskStore open(QueueLimits limits, Path dataDir,
+      Duration idempotencyWindow, long maxPages) {
     Path dir = dataDir.toAbsolutePath();
     FileChannel lockChannel = lockDataDir(dir);
     try {
@@ -63,7 +79,7 @@ public final class EmbeddedTaskStore extends QueueBackedStore {
       // The queue exists before the journal only through this holder: retention's prunes go to
       // the journal, which is opened first with what the queue starts from.
       SqliteTaskJournal journal =
-          SqliteTaskJournal.open(file, limits.retainDone(), maxPages, loaded);
+          SqliteTaskJournal.open(file, limits.retainDone(), maxPages, idempotencyWindow, loaded);
       SqliteTaskJournal.Loaded state = loaded.get(0);
       TaskQueue queue = new TaskQueue(limits.maxInFlight(), limits.maxQueued(),
           limits.retainDone(), limits.retainLooseResults(), state.nextId(), journal::forget);
@@ -112,7 +128,7 @@ public final class EmbeddedTaskStore extends QueueBackedStore {
     if (rejected != null) {
       return rejected;
     }
-    return store(List.of(text)).thenApply(ids -> ids.get(0));
+    return store(List.of(text), null).thenApply(ids -> ids.get(0));
   }
 
   @Override
@@ -121,21 +137,38 @@ public final class EmbeddedTaskStore extends QueueBackedStore {
     if (unstored != null) {
       return unstored;
     }
-    return store(texts);
+    return store(texts, null);
   }
 
-  /** Reserves room and ids, commits the tasks, then queues them (or gives the room back). */
-  private CompletableFuture<List<String>> store(List<String> texts) {
+  @Override
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    CompletableFuture<List<String>> unstored = TaskChecks.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
+    }
+    return store(texts, key);
+  }
+
+  /**
+   * Reserves room and ids, commits the tasks (with {@code key} unless null), then queues them;
+   * or gives the room back when the commit failed or the key's earlier submit answers instead.
+   */
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<List<String>> store(List<String> texts, SubmitKey key) {
     long first;
     try {
       first = queue.reserve(texts.size());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return journal.insert(first, texts).handle((ignored, failure) -> {
+    return journal.insert(first, texts, key).handle((earlier, failure) -> {
       if (failure != null) {
         queue.release(texts.size());
         throw new CompletionException(Failures.unwrap(failure));
+      }
+      if (earlier != null) {
+        queue.release(texts.size()); // a repeat: its reserved ids stay unused
+        return (List<String>) earlier;
       }
       queue.admit(first, texts);
       return TaskIds.formatAll(first, texts.size());

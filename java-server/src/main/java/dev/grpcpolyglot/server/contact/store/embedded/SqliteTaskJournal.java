@@ -1,5 +1,7 @@
 package dev.grpcpolyglot.server.contact.store.embedded;
 
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
+import dev.grpcpolyglot.server.contact.queue.TaskIds;
 import dev.grpcpolyglot.server.contact.store.GroupCommitWriter;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
@@ -10,9 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,6 +48,7 @@ final class SqliteTaskJournal implements AutoCloseable {
   private final PreparedStatement finish;
   private final PreparedStatement forget;
   private final PreparedStatement counter;
+  private final SqliteSubmitKeys keys;
   private long nextDoneSeq;
 
   /** What start-up found in the database. */
@@ -54,8 +57,8 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** A stored task; {@code result} is null while it is not done. */
   record StoredTask(long id, String text, String result, int deliveries) {}
 
-  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq)
-      throws SQLException {
+  private SqliteTaskJournal(Path file, Connection connection, long nextDoneSeq,
+      Duration idempotencyWindow) throws SQLException {
     this.file = file;
     this.connection = connection;
     this.nextDoneSeq = nextDoneSeq;
@@ -66,6 +69,7 @@ final class SqliteTaskJournal implements AutoCloseable {
     this.forget = connection.prepareStatement("DELETE FROM task WHERE id = ?");
     this.counter = connection.prepareStatement(
         "UPDATE id_counter SET next_id = MAX(next_id, ?)");
+    this.keys = new SqliteSubmitKeys(connection, idempotencyWindow);
     this.writer = new GroupCommitWriter<>("contact-store", MAX_GROUP_TASKS, Change::size,
         this::commit, () -> new ProblemException(Problem.UNAVAILABLE,
             "the task store is closed; the server is shutting down"));
@@ -76,9 +80,10 @@ final class SqliteTaskJournal implements AutoCloseable {
    * finished tasks and prunes older ones, and loads what the queue needs to start.
    *
    * @param maxPages SQLite's page limit, or 0 for none (tests use it to fill the "disk")
+   * @param idempotencyWindow how long submit keys are kept ({@link SqliteSubmitKeys})
    */
-  static SqliteTaskJournal open(Path file, int retainDone, long maxPages, List<Loaded> loaded)
-      throws SQLException {
+  static SqliteTaskJournal open(Path file, int retainDone, long maxPages,
+      Duration idempotencyWindow, List<Loaded> loaded) throws SQLException {
     String url = "jdbc:sqlite:" + file;
     Flyway.configure()
         .dataSource(url, "", "")
@@ -100,7 +105,8 @@ final class SqliteTaskJournal implements AutoCloseable {
       long nextDoneSeq = prune(connection, retainDone);
       loaded.add(load(connection, retainDone));
       connection.commit();
-      SqliteTaskJournal journal = new SqliteTaskJournal(file, connection, nextDoneSeq);
+      SqliteTaskJournal journal =
+          new SqliteTaskJournal(file, connection, nextDoneSeq, idempotencyWindow);
       journal.writer.start();
       return journal;
     } catch (SQLException | RuntimeException e) {
@@ -153,9 +159,14 @@ final class SqliteTaskJournal implements AutoCloseable {
         : done.subList(done.size() - retainDone, done.size()));
   }
 
-  /** Stores tasks {@code first}, {@code first + 1}, ... as QUEUED; completes once committed. */
-  CompletableFuture<?> insert(long first, List<String> texts) {
-    return writer.submit(new Insert(first, texts));
+  /**
+   * Stores tasks {@code first}, {@code first + 1}, ... as QUEUED, and {@code key} with them unless
+   * null; completes once committed, with null, or with the ids of the key's earlier submit when
+   * it repeats one (then nothing is stored); FAILED_PRECONDITION when the key was used for
+   * another request.
+   */
+  CompletableFuture<Object> insert(long first, List<String> texts, SubmitKey key) {
+    return writer.submit(new Insert(first, texts, key));
   }
 
   /** Stores a task's first result (DONE); completes once committed. */
@@ -171,12 +182,21 @@ final class SqliteTaskJournal implements AutoCloseable {
   /** Commits {@code group} in one transaction (on the writer thread). */
   private List<?> commit(List<Change> group) {
     long doneSeqBefore = nextDoneSeq;
+    // What each change's future completes with: null, a repeat's earlier ids, or a refusal.
+    List<Object> outcomes = new ArrayList<>(group.size());
     try {
       long nextId = 0;
       boolean inserts = false;
       boolean finishes = false;
       boolean forgets = false;
+      long now = System.currentTimeMillis();
       for (Change change : group) {
+        Object outcome = change instanceof Insert add && add.key() != null
+            ? checkKey(add, now) : null;
+        outcomes.add(outcome);
+        if (outcome != null) {
+          continue; // a repeat or a refused key: nothing of it is stored
+        }
         if (change instanceof Insert add) {
           for (int i = 0; i < add.texts().size(); i++) {
             insert.setLong(1, add.first() + i);
@@ -209,13 +229,32 @@ final class SqliteTaskJournal implements AutoCloseable {
       if (forgets) {
         forget.executeBatch();
       }
+      keys.pruneIfDue(now);
       connection.commit();
     } catch (SQLException e) {
       nextDoneSeq = doneSeqBefore;
       rollbackQuietly(insert, finish, forget);
       throw problemOf(e);
     }
-    return Collections.nCopies(group.size(), null);
+    return outcomes;
+  }
+
+  /**
+   * For a keyed insert: the ids of the key's earlier submit, or its refusal (a key used for
+   * another request); null when the key is new, which is then stored in this transaction, so a
+   * later insert of the same key in this group sees it.
+   */
+  private Object checkKey(Insert add, long now) throws SQLException {
+    try {
+      List<String> earlier = keys.earlier(add.key(), now);
+      if (earlier != null) {
+        return earlier;
+      }
+    } catch (ProblemException refused) {
+      return refused;
+    }
+    keys.store(add.key(), TaskIds.formatAll(add.first(), add.texts().size()), now);
+    return null;
   }
 
   /** The caller's view of a failed commit: nothing of the request was stored. */
@@ -266,7 +305,7 @@ final class SqliteTaskJournal implements AutoCloseable {
     }
   }
 
-  private record Insert(long first, List<String> texts) implements Change {
+  private record Insert(long first, List<String> texts, SubmitKey key) implements Change {
     @Override
     public int size() {
       return texts.size();

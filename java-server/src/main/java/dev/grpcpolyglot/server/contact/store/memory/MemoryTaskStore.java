@@ -3,8 +3,10 @@ package dev.grpcpolyglot.server.contact.store.memory;
 import dev.grpcpolyglot.server.contact.queue.Ack;
 import dev.grpcpolyglot.server.contact.queue.QueueBackedStore;
 import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskQueue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -14,9 +16,12 @@ import java.util.function.Supplier;
  * it gets and lost on exit. For tests and benchmarks, or where tasks may be lost on a crash.
  */
 public final class MemoryTaskStore extends QueueBackedStore {
+  private final SubmitLedger keys;
 
-  public MemoryTaskStore(QueueLimits limits) {
+  /** A store within {@code limits} keeping submit keys for {@code idempotencyWindow}. */
+  public MemoryTaskStore(QueueLimits limits, Duration idempotencyWindow) {
     super(new TaskQueue(limits));
+    this.keys = new SubmitLedger(idempotencyWindow);
   }
 
   @Override
@@ -27,6 +32,11 @@ public final class MemoryTaskStore extends QueueBackedStore {
   @Override
   public CompletableFuture<List<String>> submitAll(List<String> texts) {
     return now(() -> queue.submitAll(texts));
+  }
+
+  @Override
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    return now(() -> keys.once(key, () -> queue.submitAll(texts)));
   }
 
   @Override

@@ -31,18 +31,35 @@ final class PostgresPruner implements AutoCloseable {
 
   private final DataSource pool;
   private final int retainDone;
+  private final PostgresSubmitKeys keys;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("contact-pg-pruner"));
 
-  PostgresPruner(DataSource pool, int retainDone) {
+  PostgresPruner(DataSource pool, int retainDone, PostgresSubmitKeys keys) {
     this.pool = pool;
     this.retainDone = retainDone;
+    this.keys = keys;
   }
 
   void start(long periodMillis) {
     // Runs until the timer is shut down; pruneQuietly handles its own failures.
     var unused = timer.scheduleWithFixedDelay(this::pruneQuietly, periodMillis, periodMillis,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Deletes submit keys older than the idempotency window, a chunk at a time; the rows deleted. */
+  int pruneKeys() throws SQLException {
+    int deleted = 0;
+    try (Connection connection = pool.getConnection()) {
+      for (int chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+        int rows = keys.prune(connection, CHUNK);
+        deleted += rows;
+        if (rows < CHUNK) {
+          break;
+        }
+      }
+    }
+    return deleted;
   }
 
   /** Deletes what is beyond retention, a chunk at a time; the rows deleted. */
@@ -66,6 +83,7 @@ final class PostgresPruner implements AutoCloseable {
   private void pruneQuietly() {
     try {
       prune();
+      pruneKeys();
     } catch (SQLException | RuntimeException e) {
       // The dispatcher's probe reports a lost database; the next run tries again.
       logger.fine("pruning finished tasks failed: " + e.getMessage());

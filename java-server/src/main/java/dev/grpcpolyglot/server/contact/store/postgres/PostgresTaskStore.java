@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.grpcpolyglot.server.contact.queue.Ack;
 import dev.grpcpolyglot.server.contact.queue.QueueLimits;
 import dev.grpcpolyglot.server.contact.queue.QueueStats;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskChecks;
 import dev.grpcpolyglot.server.contact.queue.TaskIds;
 import dev.grpcpolyglot.server.contact.queue.TaskSink;
@@ -65,6 +66,7 @@ public final class PostgresTaskStore implements TaskStore {
   private final QueueLimits config;
   private final PostgresDispatcher dispatcher;
   private final PostgresPruner pruner;
+  private final PostgresSubmitKeys keys;
   private final GroupCommitWriter<Op> writer = new GroupCommitWriter<>("contact-pg", MAX_GROUP,
       op -> 1, this::commit, () -> unavailable("the server is closing"));
   private final ArrayDeque<String> looseResults = new ArrayDeque<>();
@@ -83,16 +85,26 @@ public final class PostgresTaskStore implements TaskStore {
   private volatile boolean closed;
 
   private PostgresTaskStore(HikariDataSource pool, HikariDataSource relaxed, QueueLimits config,
-      String url, Duration lease) {
+      String url, Duration lease, Duration idempotencyWindow) {
     this.pool = pool;
     this.relaxed = relaxed;
     this.config = config;
     this.dispatcher = new PostgresDispatcher(relaxed, url, config, lease);
-    this.pruner = new PostgresPruner(relaxed, config.retainDone());
+    this.keys = new PostgresSubmitKeys(idempotencyWindow);
+    this.pruner = new PostgresPruner(relaxed, config.retainDone(), keys);
   }
 
-  /** Connects, migrates the schema and starts; IllegalArgumentException naming the problem. */
+  /** As below with the default idempotency window. */
   public static PostgresTaskStore open(QueueLimits config, String url, Duration lease) {
+    return open(config, url, lease, SubmitKey.DEFAULT_WINDOW);
+  }
+
+  /**
+   * Connects, migrates the schema and starts, keeping submit keys for {@code idempotencyWindow};
+   * IllegalArgumentException naming the problem.
+   */
+  public static PostgresTaskStore open(QueueLimits config, String url, Duration lease,
+      Duration idempotencyWindow) {
     String shown = JdbcUrls.masked(url);
     HikariDataSource pool = null;
     HikariDataSource relaxed;
@@ -115,7 +127,8 @@ public final class PostgresTaskStore implements TaskStore {
           .locations("classpath:db/contact/postgresql")
           .load()
           .migrate();
-      PostgresTaskStore store = new PostgresTaskStore(pool, relaxed, config, url, lease);
+      PostgresTaskStore store =
+          new PostgresTaskStore(pool, relaxed, config, url, lease, idempotencyWindow);
       store.writer.start();
       store.dispatcher.start();
       store.pruner.start(Math.max(1_000, lease.toMillis() / 3));
@@ -154,7 +167,8 @@ public final class PostgresTaskStore implements TaskStore {
     if (rejected != null) {
       return rejected;
     }
-    return enqueue(new Submit(List.of(text))).thenApply(ids -> ((List<?>) ids).get(0).toString());
+    return enqueue(new Submit(List.of(text), null))
+        .thenApply(ids -> ((List<?>) ids).get(0).toString());
   }
 
   @Override
@@ -164,7 +178,17 @@ public final class PostgresTaskStore implements TaskStore {
     if (unstored != null) {
       return unstored;
     }
-    return enqueue(new Submit(List.copyOf(texts))).thenApply(ids -> (List<String>) ids);
+    return enqueue(new Submit(List.copyOf(texts), null)).thenApply(ids -> (List<String>) ids);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<List<String>> submitAll(List<String> texts, SubmitKey key) {
+    CompletableFuture<List<String>> unstored = TaskChecks.answerUnstored(texts);
+    if (unstored != null) {
+      return unstored;
+    }
+    return enqueue(new Submit(List.copyOf(texts), key)).thenApply(ids -> (List<String>) ids);
   }
 
   /** This replica's workers and claims, for tests that drive its steps. */
@@ -317,17 +341,27 @@ public final class PostgresTaskStore implements TaskStore {
       connection.setAutoCommit(false);
       try {
         boolean notify = false;
+        keys.lockAll(connection, keysOf(group));
         long room = room(connection, group);
         long inserted = 0;
         for (Op op : group) {
           if (op instanceof Submit submit) {
-            if (submit.texts.size() > room) {
+            Object earlier = submit.key == null ? null : earlier(connection, submit.key);
+            if (earlier != null) {
+              outcomes.add(earlier); // a repeat (or a refused key): nothing queued
+            } else if (submit.texts.size() > room) {
               outcomes.add(queueFull(submit.texts.size(), room));
             } else {
-              room -= submit.texts.size();
-              inserted += submit.texts.size();
-              outcomes.add(insert(connection, submit.texts));
-              notify = true;
+              List<String> ids = insert(connection, submit.texts, submit.key);
+              if (ids == null) {
+                // Another submit of the key (another replica's) committed while we waited.
+                outcomes.add(earlier(connection, submit.key));
+              } else {
+                room -= submit.texts.size();
+                inserted += submit.texts.size();
+                outcomes.add(ids);
+                notify = true;
+              }
             }
           } else {
             outcomes.add(null); // filled in below, with every result of the group at once
@@ -406,8 +440,30 @@ public final class PostgresTaskStore implements TaskStore {
         .because("QUEUE_FULL").retryAfter(TaskStore.QUEUE_FULL_RETRY);
   }
 
-  /** Inserts the tasks with ids from the sequence; their ids in order. */
-  private static List<String> insert(Connection connection, List<String> texts)
+  private static List<SubmitKey> keysOf(List<Op> group) {
+    List<SubmitKey> keys = new ArrayList<>();
+    for (Op op : group) {
+      if (op instanceof Submit submit && submit.key != null) {
+        keys.add(submit.key);
+      }
+    }
+    return keys;
+  }
+
+  /** The ids of {@code key}'s earlier submit, its refusal (a ProblemException), or null. */
+  private Object earlier(Connection connection, SubmitKey key) throws SQLException {
+    try {
+      return keys.earlier(connection, key);
+    } catch (ProblemException refused) {
+      return refused;
+    }
+  }
+
+  /**
+   * Inserts the tasks with ids from the sequence, and {@code key} with them unless null; their
+   * ids in order, or null (nothing inserted) when another submit holds the key.
+   */
+  private List<String> insert(Connection connection, List<String> texts, SubmitKey key)
       throws SQLException {
     Long[] ids = new Long[texts.size()];
     try (PreparedStatement query = connection.prepareStatement(
@@ -419,6 +475,13 @@ public final class PostgresTaskStore implements TaskStore {
         }
       }
     }
+    List<String> formatted = new ArrayList<>(ids.length);
+    for (Long id : ids) {
+      formatted.add(TaskIds.format(id));
+    }
+    if (key != null && !keys.claim(connection, key, formatted)) {
+      return null; // the sequence values drawn stay unused: ids are unique, not dense
+    }
     Array idArray = connection.createArrayOf("bigint", ids);
     Array textArray = connection.createArrayOf("text", texts.toArray(new String[0]));
     try (PreparedStatement insert = connection.prepareStatement(
@@ -426,10 +489,6 @@ public final class PostgresTaskStore implements TaskStore {
       insert.setArray(1, idArray);
       insert.setArray(2, textArray);
       insert.executeUpdate();
-    }
-    List<String> formatted = new ArrayList<>(ids.length);
-    for (Long id : ids) {
-      formatted.add(TaskIds.format(id));
     }
     return formatted;
   }
@@ -497,9 +556,12 @@ public final class PostgresTaskStore implements TaskStore {
 
   private static final class Submit implements Op {
     final List<String> texts;
+    /** The submit's idempotency key, or null. */
+    final SubmitKey key;
 
-    Submit(List<String> texts) {
+    Submit(List<String> texts, SubmitKey key) {
       this.texts = texts;
+      this.key = key;
     }
   }
 

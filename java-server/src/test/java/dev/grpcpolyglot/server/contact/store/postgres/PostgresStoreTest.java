@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.server.contact.queue.Ack;
 import dev.grpcpolyglot.server.contact.queue.QueueLimits;
+import dev.grpcpolyglot.server.contact.queue.SubmitKey;
 import dev.grpcpolyglot.server.contact.queue.TaskState;
 import dev.grpcpolyglot.server.error.Problem;
 import dev.grpcpolyglot.server.error.ProblemException;
@@ -65,7 +66,8 @@ class PostgresStoreTest {
       Collections.shuffle(order, new Random(7));
       finish(store, order.subList(0, finished - retain));
       finish(store, order.subList(finished - retain, finished));
-      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database), retain);
+      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database), retain,
+          new PostgresSubmitKeys(SubmitKey.DEFAULT_WINDOW));
       assertEquals(finished - retain, pruner.prune());
       assertEquals(0, pruner.prune());
       for (String id : order.subList(0, finished - retain)) {
@@ -89,6 +91,38 @@ class PostgresStoreTest {
     }
     for (CompletableFuture<Ack> ack : acks) {
       assertEquals(Ack.FIRST, await(ack));
+    }
+  }
+
+  @Test
+  void expiredSubmitKeysArePrunedAndTheirTasksKept() throws Exception {
+    String database = postgres.freshDatabase("store");
+    Duration window = Duration.ofMillis(1);
+    List<String> batch = texts("k", 5);
+    try (PostgresTaskStore store = PostgresTaskStore.open(new QueueLimits(8, MAX_QUEUED, 100, 1_000),
+        postgres.url(database), Duration.ofSeconds(30), window)) {
+      await(store.submitAll(batch, SubmitKey.ofBatch("expiring", batch)));
+      assertEquals(1, count(database, "contact_submit_key"));
+      PostgresPruner pruner = new PostgresPruner(postgres.dataSource(database), 100,
+          new PostgresSubmitKeys(window));
+      // Bounded polling: the key expires 1 ms after its transaction began.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int deleted = 0;
+      while (deleted == 0 && System.nanoTime() < deadline) {
+        deleted = pruner.pruneKeys();
+      }
+      assertEquals(1, deleted);
+      assertEquals(0, count(database, "contact_submit_key"));
+      assertEquals(batch.size(), count(database, "contact_task"));
+    }
+  }
+
+  private static long count(String database, String table) throws Exception {
+    try (java.sql.Connection connection = postgres.dataSource(database).getConnection();
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table)) {
+      row.next();
+      return row.getLong(1);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server;
+package dev.grpcpolyglot.server.lifecycle;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

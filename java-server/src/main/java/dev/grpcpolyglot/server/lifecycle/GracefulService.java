@@ -1,8 +1,8 @@
-package dev.grpcpolyglot.server;
+package dev.grpcpolyglot.server.lifecycle;
 
 /**
  * A service holding long-lived calls (e.g. worker streams) that would otherwise keep the server
- * from finishing its graceful shutdown. {@link PolyglotServer#stop} calls
+ * from finishing its graceful shutdown. The server's stop ({@code PolyglotServer.stop}) calls
  * {@link #beginShutdown()} after health turns NOT_SERVING and before the grace period starts.
  */
 public interface GracefulService {

@@ -1,11 +1,12 @@
-package dev.grpcpolyglot.server;
+package dev.grpcpolyglot.server.lifecycle;
 
 import java.util.function.Consumer;
 
 /**
  * A service that can only serve while something outside the process answers (Contact's task
- * database). {@link PolyglotServer} turns its health status NOT_SERVING while it cannot serve,
- * so balancers and probes send its calls to replicas that can, and SERVING again once it can.
+ * database). The server ({@code PolyglotServer}) turns its health status NOT_SERVING while it
+ * cannot serve, so balancers and probes send its calls to replicas that can, and SERVING again
+ * once it can.
  */
 public interface DependentService {
   /**

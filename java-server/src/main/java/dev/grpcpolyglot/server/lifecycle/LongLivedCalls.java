@@ -1,4 +1,4 @@
-package dev.grpcpolyglot.server;
+package dev.grpcpolyglot.server.lifecycle;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * every write to a tracked call goes through {@link EndableCall}'s monitor, and nothing is sent
  * after the end.
  */
-final class LongLivedCalls implements ServerInterceptor {
+public final class LongLivedCalls implements ServerInterceptor {
   private static final Status SHUTTING_DOWN =
       Status.UNAVAILABLE.withDescription("server is shutting down; reconnect to another server");
 
@@ -31,7 +31,7 @@ final class LongLivedCalls implements ServerInterceptor {
   private volatile boolean ending;
 
   /** Tracks calls of {@code fullMethodNames} (e.g. "grpc.health.v1.Health/Watch"). */
-  LongLivedCalls(Set<String> fullMethodNames) {
+  public LongLivedCalls(Set<String> fullMethodNames) {
     this.methods = Set.copyOf(fullMethodNames);
   }
 
@@ -67,7 +67,7 @@ final class LongLivedCalls implements ServerInterceptor {
    * Ends every tracked call with UNAVAILABLE, and every later one as soon as it starts. Call it
    * after health went NOT_SERVING: Watch clients get that status first, then the end.
    */
-  void endAll() {
+  public void endAll() {
     ending = true;
     for (EndableCall<?, ?> call : open) {
       call.end(SHUTTING_DOWN);
