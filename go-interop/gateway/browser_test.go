@@ -15,8 +15,8 @@ import (
 // A person's path through Swagger UI in headless Chromium: open /swagger-ui/ of the real
 // gateway (scripts/gateway, which installs the pinned swagger-ui-dist), "Try it out" on
 // SayHello with "world", Execute, and read Hello, world! in the response panel. The screenshot
-// goes to $GATEWAY_SCREENSHOT when set (scripts/test-browser --screenshot), else the test's
-// temp folder. Run by scripts/test-browser (go test -tags browser).
+// goes to $GATEWAY_SCREENSHOT when set (scripts/test browser --screenshot), else the test's
+// temp folder. Run by scripts/test browser (go test -tags browser).
 func TestSwaggerUITryItOutSayHello(t *testing.T) {
 	root, err := testserver.RepoRoot()
 	if err != nil {

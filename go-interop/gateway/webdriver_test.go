@@ -39,7 +39,7 @@ func startChrome(t *testing.T) *webDriver {
 	lis.Close()
 	driver := exec.Command("chromedriver", fmt.Sprintf("--port=%d", port))
 	if err := driver.Start(); err != nil {
-		t.Fatalf("starting chromedriver (scripts/test-browser installs it): %v", err)
+		t.Fatalf("starting chromedriver (scripts/test browser installs it): %v", err)
 	}
 	t.Cleanup(func() {
 		_ = driver.Process.Kill()

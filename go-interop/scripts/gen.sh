@@ -8,10 +8,8 @@
 # gateway/gen/ trees) or to OUT_DIR if given (a diff check).
 # Usage: go-interop/scripts/gen.sh [--help] [OUT_DIR]
 set -euo pipefail
-if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
-fi
+# shellcheck source=scripts/lib/help.sh
+source "$(dirname "$0")/../../scripts/lib/help.sh" "$@"
 module_dir=$(cd "$(dirname "$0")/.." && pwd)
 repo_root=$(cd "$module_dir/.." && pwd)
 out_dir=$(mkdir -p "${1:-$module_dir}" && cd "${1:-$module_dir}" && pwd)

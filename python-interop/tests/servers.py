@@ -28,7 +28,7 @@ def server_jar() -> Path:
     jar = Path(os.environ.get("POLYGLOT_SERVER_JAR",
                               REPO / "java-server" / "target" / "polyglot-server.jar"))
     if not jar.is_file():
-        raise FileNotFoundError(f"{jar} is missing: run scripts/build (scripts/test-python does)")
+        raise FileNotFoundError(f"{jar} is missing: run scripts/build (scripts/test python does)")
     return jar
 
 

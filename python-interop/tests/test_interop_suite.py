@@ -1,6 +1,6 @@
 """grpc's interop cases from this project's Python client (polyglot_interop.interop) against the
 Java server started with --test-service, over plaintext and over TLS with a throwaway CA. Each
-(mode, case) is its own test, so one case fails alone; scripts/test-interop reads the ids
+(mode, case) is its own test, so one case fails alone; scripts/test interop reads the ids
 ``test_case[MODE-CASE]`` into the case table of docs/interop.md."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the suites that test the server jar (scripts/test-python, scripts/test-go).
+# Sourced by the suites that test the server jar (scripts/test python, scripts/test go).
 #   fresh_server_jar   prints the jar to test: $POLYGLOT_SERVER_JAR as given, else
 #                      java-server/target/polyglot-server.jar, rebuilt with scripts/build first
 #                      when it is missing or older than any source it is built from (so a suite

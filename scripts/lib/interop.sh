@@ -1,4 +1,4 @@
-# Sourced by scripts/test-interop and scripts/bench-interop: installs the official interop clients
+# Sourced by scripts/test interop and scripts/bench interop: installs the official interop clients
 # into build/interop (git-ignored), makes a throwaway test PKI, starts and stops the server jar
 # with --test-service. Expects the repository root as the working directory and $work set.
 source scripts/lib/await-line.sh
@@ -48,8 +48,7 @@ interop_start_server() {
   java -jar "$jar" --port 0 --test-service --files-root "$work/files" --contact-store memory "$@" \
     >"$work/server.out" 2>"$work/server.err" &
   interop_server_pid=$!
-  await_line "$work/server.out" 'listening on ' "$interop_server_pid" 60 "$work/server.err"
-  address=$(sed -n 's/^listening on //p' "$work/server.out")
+  address=$(ready_value "$work/server.out" 'listening on ' "$interop_server_pid" 60 "$work/server.err")
   interop_port=${address##*:}
 }
 

@@ -1,14 +1,14 @@
 """Writes the interop case table (case x client x plaintext/TLS) into docs/interop.md.
 
 Usage: interop_table.py RESULTS_TSV DOC_MD
-RESULTS_TSV holds lines "client<TAB>mode<TAB>case<TAB>PASS|FAIL" (scripts/test-interop writes
+RESULTS_TSV holds lines "client<TAB>mode<TAB>case<TAB>PASS|FAIL" (scripts/test interop writes
 it); the table replaces whatever lies between the begin and end markers in DOC_MD.
 """
 
 import sys
 from pathlib import Path
 
-BEGIN = "<!-- interop-table:begin (scripts/test-interop --update-docs) -->"
+BEGIN = "<!-- interop-table:begin (scripts/test interop --update-docs) -->"
 END = "<!-- interop-table:end -->"
 CLIENTS = ("go", "java", "python")
 MODES = ("plaintext", "tls")

@@ -13,8 +13,7 @@ start_postgres() {
   mkdir -p "$dir"
   scripts/scratch-postgres >"$dir/postgres.out" 2>"$dir/postgres.err" &
   POSTGRES_PID=$!
-  await_line "$dir/postgres.out" 'postgres on ' "$POSTGRES_PID" 120 "$dir/postgres.err"
-  POSTGRES_URL=$(sed -n 's/^postgres on //p' "$dir/postgres.out")
+  POSTGRES_URL=$(ready_value "$dir/postgres.out" 'postgres on ' "$POSTGRES_PID" 120 "$dir/postgres.err")
 }
 
 stop_postgres() {

@@ -49,9 +49,8 @@ start_server() {
   _server_dir=$dir
   "$@" >"$dir/server.out" 2>"$dir/server.err" &
   server_pid=$!
-  await_line "$dir/server.out" 'listening on ' "$server_pid" "${SERVER_START_SECONDS:-30}" \
-    "$dir/server.err" || { server_pid=""; return 1; }
-  server_address=$(sed -n 's/^listening on //p' "$dir/server.out" | head -n 1)
+  server_address=$(ready_value "$dir/server.out" 'listening on ' "$server_pid" \
+    "${SERVER_START_SECONDS:-30}" "$dir/server.err") || { server_pid=""; return 1; }
 }
 
 stop_server() {

@@ -18,9 +18,9 @@ start_replica() {
     >"$dir/out" 2>"$dir/err" &
   REPLICA_PID=$!
   REPLICA_PIDS+=("$REPLICA_PID")
-  await_line "$dir/out" 'metrics on ' "$REPLICA_PID" 60 "$dir/err"
+  # The metrics line comes second, so once it is there the address is too.
+  REPLICA_METRICS=$(ready_value "$dir/out" 'metrics on ' "$REPLICA_PID" 60 "$dir/err")
   REPLICA_ADDR=$(sed -n 's/^listening on //p' "$dir/out")
-  REPLICA_METRICS=$(sed -n 's/^metrics on //p' "$dir/out")
   [[ -n "$REPLICA_ADDR" && -n "$REPLICA_METRICS" ]] \
     || { cat "$dir/err" >&2; echo "server did not print both lines in 60 s" >&2; return 1; }
 }

@@ -28,7 +28,7 @@ const callTimeout = refcheck.CallTimeout
 // The two styles of the Python reference server: the demos' ThreadPoolExecutor and grpc.aio.
 var pythonStyles = []string{"sync", "aio"}
 
-// pythonVenv returns the python-interop venv's interpreter; scripts/test-go makes the venv
+// pythonVenv returns the python-interop venv's interpreter; scripts/test go makes the venv
 // (scripts/setup-python) before the Go tests.
 func pythonVenv(t *testing.T) string {
 	t.Helper()
@@ -38,7 +38,7 @@ func pythonVenv(t *testing.T) string {
 	}
 	python := filepath.Join(root, "python-interop", ".venv", "bin", "python")
 	if _, err := os.Stat(python); err != nil {
-		t.Fatalf("%s is missing: run scripts/setup-python (scripts/test-go does)", python)
+		t.Fatalf("%s is missing: run scripts/setup-python (scripts/test go does)", python)
 	}
 	return python
 }

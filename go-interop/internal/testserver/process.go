@@ -53,7 +53,7 @@ func Jar() (string, error) {
 	}
 	jar := filepath.Join(root, "java-server", "target", "polyglot-server.jar")
 	if _, err := os.Stat(jar); err != nil {
-		return "", fmt.Errorf("%s is missing: build it with scripts/build (scripts/test-go does)", jar)
+		return "", fmt.Errorf("%s is missing: build it with scripts/build (scripts/test go does)", jar)
 	}
 	return jar, nil
 }

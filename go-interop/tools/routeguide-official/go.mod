@@ -1,4 +1,4 @@
-// grpc-go's own route guide example client, pinned, built unchanged by scripts/test-routeguide-official
+// grpc-go's own route guide example client, pinned, built unchanged by scripts/test routeguide-official
 // to check the Java server against it. A module of its own so the examples' dependencies stay out
 // of go-interop's go.mod (google.golang.org/grpc/examples has no tags: a pseudo-version).
 module github.com/grpc-polyglot/grpc-polyglot/go-interop/tools/routeguide-official

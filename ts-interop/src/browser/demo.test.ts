@@ -75,7 +75,7 @@ describe("the demo page in Chromium", () => {
 
       const task = await run("task-run", "task-result");
       assert.match(task.text, /^task \d+: QUEUED \(deliveries 0\)$/);
-      // scripts/test-ts-browser --screenshot PNG: the page with every panel's result.
+      // scripts/test ts-browser --screenshot PNG: the page with every panel's result.
       if (process.env.DEMO_SCREENSHOT) await page.screenshot({ path: process.env.DEMO_SCREENSHOT, fullPage: true });
     });
   }

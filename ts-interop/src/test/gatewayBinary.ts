@@ -1,4 +1,4 @@
-// The gateway binary the tests start: $POLYGLOT_GATEWAY_BIN (scripts/test-ts builds it), else
+// The gateway binary the tests start: $POLYGLOT_GATEWAY_BIN (scripts/test ts builds it), else
 // built here with go build into a temporary folder.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

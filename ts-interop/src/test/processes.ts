@@ -31,7 +31,7 @@ export function startJava(...extra: string[]): Promise<Started> {
   return startAnnouncing("java", args, dir);
 }
 
-/** The gateway binary (built by scripts/test-ts) in front of backend, plus extra flags. */
+/** The gateway binary (built by scripts/test ts) in front of backend, plus extra flags. */
 export function startGateway(binary: string, backend: string, ...extra: string[]): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), "polyglot-ts-gateway-"));
   return startAnnouncing(binary, ["-backend", backend, "-port", "0", ...extra], dir);

@@ -1,7 +1,7 @@
 // Command lbbench drives unary Hello calls at a fixed concurrency for a fixed time over one
 // connection and prints requests/s and latency percentiles. Unlike ghz it takes the same -addr
 // as the Go client, so a comma-separated list of replicas is balanced round_robin
-// (conn/balancing.go): scripts/bench-lb compares one server, nginx and two replicas.
+// (conn/balancing.go): scripts/bench lb compares one server, nginx and two replicas.
 //
 // Usage:
 //

@@ -317,10 +317,10 @@ def very_large_request(open_channel: ChannelFactory) -> None:
     check_payload(reply.payload, 10, "very_large_request")
 
 
-#: Soak defaults for CI (scripts/bench-interop runs the long counts with grpc-go's client).
+#: Soak defaults for CI (scripts/bench interop runs the long counts with grpc-go's client).
 SOAK_ITERATIONS = 10
 #: Per-iteration latency threshold, milliseconds: the descriptions ask 1 s of a soak run; a
-#: test on a busy shared 2-core machine allows 5 s, as scripts/test-interop does.
+#: test on a busy shared 2-core machine allows 5 s, as scripts/test interop does.
 SOAK_MAX_LATENCY_MS = 5000
 
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The benchmark load generators, apart from the client library they drive (run by
- * scripts/bench*): {@code java -jar java-bench/target/polyglot-bench.jar BENCH --target HOST:PORT}.
+ * scripts/bench NAME): {@code java -jar java-bench/target/polyglot-bench.jar BENCH --target HOST:PORT}.
  * Each prints its numbers; every loop is bounded in count and time.
  */
 @Command(name = "polyglot-bench", mixinStandardHelpOptions = true, usageHelpWidth = 100,
@@ -34,7 +34,7 @@ public final class BenchMain implements Runnable {
   /** Runs a benchmark with the given streams and returns its exit code (for tests and main). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     return new CommandLine(new BenchMain()).setOut(out).setErr(err)
-        // Later flags win, so scripts/bench-contact -- --tasks N overrides its default sizes.
+        // Later flags win, so scripts/bench contact -- --tasks N overrides its default sizes.
         .setOverwrittenOptionsAllowed(true)
         .execute(args);
   }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Contact throughput over a real connection (run by scripts/bench-contact against the server jar):
+ * Contact throughput over a real connection (run by scripts/bench contact against the server jar):
  * tasks per second end to end (submitTaskBatch calls, or with --submit stream one submitTasks
  * stream, or with --submit unary one submitTask call per task -> a worker's getTask ->
  * tellResult, until the server has every result), the delay from a submit to its delivery, and

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code --server-pid} names it). The first round pays for the JIT warming up; the later ones
  * measure the transfer itself, which a one-shot CLI run (JVM start-up, cold code) cannot. Every
  * round checks the SHA-256 both ways; the downloads are then repeated with the cheaper CRC32C
- * check, to show the transfer's own cost. Used by scripts/bench-files; bounded by --rounds.
+ * check, to show the transfer's own cost. Used by scripts/bench files; bounded by --rounds.
  */
 @Command(name = "files-bench", mixinStandardHelpOptions = true, sortOptions = false,
     showDefaultValues = true, usageHelpWidth = 100,

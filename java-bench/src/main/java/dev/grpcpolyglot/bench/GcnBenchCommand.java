@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gcn-bench}: times GCNService/ProcessGraph on a seeded random graph, end to end from this
  * client (serialize, send, server parse and compute, reply, parse) and on the server (its
- * {@code gcn-server-ms} trailer). Used by scripts/bench-gcn; every loop is bounded by --runs.
+ * {@code gcn-server-ms} trailer). Used by scripts/bench gcn; every loop is bounded by --runs.
  */
 @Command(name = "gcn-bench", mixinStandardHelpOptions = true, sortOptions = false,
     showDefaultValues = true, usageHelpWidth = 100,

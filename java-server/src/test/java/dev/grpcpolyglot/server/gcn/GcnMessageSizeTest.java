@@ -65,7 +65,7 @@ class GcnMessageSizeTest {
     }
   }
 
-  /** Like scripts/bench-gcn's graphs: ids n0..n(N-1), 16 features, uniform random edges. */
+  /** Like scripts/bench gcn's graphs: ids n0..n(N-1), 16 features, uniform random edges. */
   private static GraphData randomGraph(int nodes, int edges) {
     SplittableRandom random = new SplittableRandom(3);
     GraphData.Builder graph = GraphData.newBuilder();

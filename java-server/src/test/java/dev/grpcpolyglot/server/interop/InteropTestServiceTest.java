@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * grpc.testing.TestService is served only with --test-service, health then lists it, and the
  * behaviour the interop clients rely on most (size, status echo, metadata echo, the compression
- * probe) holds through a real stub. The full suite runs in scripts/test-interop.
+ * probe) holds through a real stub. The full suite runs in scripts/test interop.
  */
 class InteropTestServiceTest {
   @Test

@@ -1,6 +1,6 @@
 """Prints issue 22's goals as "Java / peer = ratio", measured side by side in one run.
 
-Run by scripts/bench-goals. The Java server is started exactly as the README starts it
+Run by scripts/bench goals. The Java server is started exactly as the README starts it
 (scripts/server, defaults: access log on, embedded queue), next to the same jar with
 --access-log=false and grpc-go's reference server. All servers are pinned to CPU 0 and the load
 (ghz, chatbench) to CPU 1; the servers are measured in turn inside each repeat, so a change in
