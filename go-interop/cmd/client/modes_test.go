@@ -8,12 +8,20 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/grpc-polyglot/grpc-polyglot/go-interop/internal/testserver"
 )
 
 // mustRun runs the client and fails the test unless it exits 0; it returns stdout.
 func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	code, out, errOut := runClient(append([]string{"-addr", server.Addr, "-deadline", "60s"}, args...)...)
+	return mustRunOn(t, server.Addr, args...)
+}
+
+// mustRunOn is mustRun against the server at addr.
+func mustRunOn(t *testing.T, addr string, args ...string) string {
+	t.Helper()
+	code, out, errOut := runClient(append([]string{"-addr", addr, "-deadline", "60s"}, args...)...)
 	if code != 0 {
 		t.Fatalf("client %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
 	}
@@ -84,8 +92,24 @@ func TestUploadThenDownloadModesRoundTripAFile(t *testing.T) {
 	}
 }
 
+// ownQueue starts a server whose task queue only the calling test uses: the tests that count
+// the tasks a worker does must not see tasks other tests left queued (they run shuffled).
+func ownQueue(t *testing.T) string {
+	t.Helper()
+	own, err := testserver.StartJava()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := own.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return own.Addr
+}
+
 func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {
-	matchLines(t, mustRun(t, "contact"),
+	matchLines(t, mustRunOn(t, ownQueue(t), "contact"),
 		regexp.QuoteMeta(`Contact/sendStatus("hello", "from Go") -> server received: hello | server received: from Go`),
 		regexp.QuoteMeta(`Contact/submitTask("go demo task") -> task `)+`(\S+)`,
 		regexp.QuoteMeta(`Contact/submitTasks("go batch 1", "go batch 2") -> tasks `)+`\S+, \S+`,
@@ -96,10 +120,11 @@ func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {
 }
 
 func TestSubmitThenWorkerModesDoEveryTask(t *testing.T) {
-	matchLines(t, mustRun(t, "submit", "one", "two"),
+	addr := ownQueue(t)
+	matchLines(t, mustRunOn(t, addr, "submit", "one", "two"),
 		regexp.QuoteMeta(`Contact/submitTask("one") -> task `)+`\S+`,
 		regexp.QuoteMeta(`Contact/submitTask("two") -> task `)+`\S+`)
-	matchLines(t, mustRun(t, "-worker_tasks", "2", "worker"),
+	matchLines(t, mustRunOn(t, addr, "-worker_tasks", "2", "worker"),
 		`task \S+ "one" -> "done by the Go worker: one"`,
 		`task \S+ "two" -> "done by the Go worker: two"`,
 		regexp.QuoteMeta(`Contact worker -> 2 task(s) done`))
