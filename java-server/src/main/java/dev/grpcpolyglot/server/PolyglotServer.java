@@ -8,17 +8,14 @@ import dev.grpcpolyglot.server.inbound.UnknownMethods;
 import dev.grpcpolyglot.server.lifecycle.DependentService;
 import dev.grpcpolyglot.server.lifecycle.GracefulService;
 import dev.grpcpolyglot.server.lifecycle.LongLivedCalls;
-import dev.grpcpolyglot.server.lifecycle.NonBlockingService;
+import dev.grpcpolyglot.server.lifecycle.CallExecutors;
 import dev.grpcpolyglot.server.lifecycle.ServiceModule;
 import dev.grpcpolyglot.server.logging.AccessLog;
 import dev.grpcpolyglot.server.metrics.DomainMetrics;
 import dev.grpcpolyglot.server.metrics.ServerTelemetry;
 import dev.grpcpolyglot.server.security.CallSecurity;
 import io.grpc.BindableService;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -38,10 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Owns the server's lifecycle: registers every module's services ({@link ServiceModules}) with
@@ -58,6 +53,7 @@ public final class PolyglotServer {
   private final CallSecurity callSecurity;
   private final AutoCloseable transportResources;
   private final AccessLog accessLog;
+  private final CallExecutors callExecutors;
   private final LongLivedCalls longLivedCalls = new LongLivedCalls(Set.of(
       HealthGrpc.getWatchMethod().getFullMethodName(),
       ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
@@ -104,7 +100,7 @@ public final class PolyglotServer {
     ReflectedDetailTypes detailTypes = new ReflectedDetailTypes();
     services.forEach(service ->
         builder.addService(guard.guard(detailTypes.attach(service.bindService()))));
-    runNonBlockingServicesOnTransportThreads(builder, services);
+    this.callExecutors = CallExecutors.install(builder, services);
     builder.addService(guard.guard(health.getHealthService().bindService()));
     builder.addService(guard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
     // v1alpha is deprecated upstream but grpcurl and grpc_cli releases still in use only speak it.
@@ -136,28 +132,6 @@ public final class PolyglotServer {
     C moduleConfig = config.configOf(module);
     services.addAll(module.bind(moduleConfig, metrics));
     limits.putAll(module.requestLimits(moduleConfig));
-  }
-
-  /**
-   * Calls of a {@link NonBlockingService} run on the transport thread that delivers them
-   * (directExecutor); every other call keeps the default application executor.
-   */
-  private static void runNonBlockingServicesOnTransportThreads(
-      ServerBuilder<?> builder, List<BindableService> services) {
-    Set<String> names = services.stream()
-        .filter(service -> service instanceof NonBlockingService)
-        .map(service -> service.bindService().getServiceDescriptor().getName())
-        .collect(Collectors.toUnmodifiableSet());
-    if (names.isEmpty()) {
-      return;
-    }
-    Executor direct = Runnable::run;
-    builder.callExecutor(new ServerCallExecutorSupplier() {
-      @Override
-      public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-        return names.contains(call.getMethodDescriptor().getServiceName()) ? direct : null;
-      }
-    });
   }
 
   @SuppressWarnings("deprecation")
@@ -278,6 +252,7 @@ public final class PolyglotServer {
         }
       }
     }
+    callExecutors.close();
     try {
       transportResources.close();
     } catch (Exception e) {
