@@ -120,6 +120,7 @@ public final class PolyglotServer {
       // ended by the transport before any handler ran.
       this.accessLog = new AccessLog(metrics);
       builder.addStreamTracerFactory(accessLog);
+      builder.addTransportFilter(accessLog.transportFilter());
     } else {
       this.accessLog = null;
     }

@@ -1,9 +1,11 @@
 package dev.grpcpolyglot.server.logging;
 
+import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,6 +40,10 @@ import javax.net.ssl.SSLSession;
 public final class AccessLog extends ServerStreamTracer.Factory implements AutoCloseable {
   public static final String LOGGER_NAME = "dev.grpcpolyglot.server.access";
   private static final Context.Key<CallTracer> CURRENT = Context.key("polyglot-access-log");
+  /** The connection's peer and certificate subject, formatted once per connection. */
+  private static final Attributes.Key<String> PEER = Attributes.Key.create("polyglot-log-peer");
+  private static final Attributes.Key<String> CERTIFICATE =
+      Attributes.Key.create("polyglot-log-certificate");
 
   private final AccessLogWriter writer;
 
@@ -61,6 +67,22 @@ public final class AccessLog extends ServerStreamTracer.Factory implements AutoC
   @Override
   public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
     return new CallTracer(writer, fullMethodName, TraceParent.traceId(headers));
+  }
+
+  /**
+   * Formats each connection's peer address and client certificate subject once, when it is
+   * ready, instead of once per call (a connection carries thousands of calls).
+   */
+  public ServerTransportFilter transportFilter() {
+    return new ServerTransportFilter() {
+      @Override
+      public Attributes transportReady(Attributes attributes) {
+        return attributes.toBuilder()
+            .set(PEER, peerOf(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)))
+            .set(CERTIFICATE, certificateSubject(attributes.get(Grpc.TRANSPORT_ATTR_SSL_SESSION)))
+            .build();
+      }
+    };
   }
 
   /** Writes every line queued so far, then stops the writer; after the server has stopped. */
@@ -95,9 +117,16 @@ public final class AccessLog extends ServerStreamTracer.Factory implements AutoC
 
     @Override
     public void serverCallStarted(ServerCallInfo<?, ?> callInfo) {
-      peer = peerOf(callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      Attributes attributes = callInfo.getAttributes();
+      String formatted = attributes.get(PEER);
+      peer = formatted != null
+          ? formatted
+          : peerOf(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
       if (caller.equals("-")) {
-        caller = certificateSubject(callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        String subject = attributes.get(CERTIFICATE);
+        caller = subject != null
+            ? subject
+            : certificateSubject(attributes.get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
       }
     }
 

@@ -26,6 +26,10 @@ final class AccessLogSinks {
   private static final Logger accessLogger = Logger.getLogger(AccessLog.LOGGER_NAME);
   private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.");
 
+  /** Level names as SimpleFormatter prints them, looked up once rather than per line. */
+  private static final String INFO_NAME = Level.INFO.getLocalizedName();
+  private static final String WARNING_NAME = Level.WARNING.getLocalizedName();
+
   private final StringBuilder text = new StringBuilder(16 * 1024);
   private long cachedSecond = Long.MIN_VALUE;
   private String cachedSecondText = "";
@@ -47,7 +51,7 @@ final class AccessLogSinks {
     String separator = System.lineSeparator();
     for (AccessLine line : batch) {
       appendTimestamp(line.epochMillis());
-      text.append(' ').append(level(line).getLocalizedName()).append(' ')
+      text.append(' ').append(line.ok() ? INFO_NAME : WARNING_NAME).append(' ')
           .append(AccessLog.LOGGER_NAME).append(": ");
       line.appendMessage(text);
       text.append(separator);

@@ -24,7 +24,14 @@ public final class LogText {
       return;
     }
     int end = Math.min(value.length(), MAX_FIELD);
-    for (int i = 0; i < end; i++) {
+    int clean = cleanPrefix(value, end);
+    if (clean == value.length()) {
+      // The usual field (a method name, an address, a trace id): copied in one piece.
+      out.append(value);
+      return;
+    }
+    out.append(value, 0, clean);
+    for (int i = clean; i < end; i++) {
       char c = value.charAt(i);
       if (c > ' ' && c < 0x7f && c != '\\') {
         out.append(c);
@@ -37,6 +44,17 @@ public final class LogText {
     if (value.length() > MAX_FIELD) {
       out.append("...");
     }
+  }
+
+  /** How many leading characters of {@code value}, up to {@code end}, need no escape. */
+  private static int cleanPrefix(String value, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '\\') {
+        return i;
+      }
+    }
+    return end;
   }
 
   /** {@code value} escaped and capped, as {@link #appendField} writes it. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.testing.Bearer;
+import dev.grpcpolyglot.server.testing.LogCapture;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import dev.grpcpolyglot.server.testing.RawBytes;
 import io.grpc.CallOptions;
@@ -92,37 +93,22 @@ class AccessLogTest {
   void aHostilePathIsOneEscapedLine() throws Exception {
     ServerConfig config = ServerConfig.forTests();
     config = config.withSecurity(config.security().withAccessLog(true));
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLoggerName().equals(AccessLog.LOGGER_NAME)) {
-          records.add(record);
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
     String forged = "go_protoc.HelloService/Hello\nFAKE rpc=evil status=OK\r\u001b[2J\u0000";
     MethodDescriptor<byte[], byte[]> hostile = MethodDescriptor.newBuilder(
             RawBytes.MARSHALLER, RawBytes.MARSHALLER)
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(forged)
         .build();
-    Logger root = Logger.getLogger("");
-    root.addHandler(capture);
-    try (NettyHarness server = NettyHarness.start(config)) {
-      Channel channel = server.channel(InsecureChannelCredentials.create());
-      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
-          () -> ClientCalls.blockingUnaryCall(channel, hostile,
-              CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), new byte[0]));
-      assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
-    } finally {
-      root.removeHandler(capture);
+    List<LogRecord> records;
+    try (LogCapture capture = LogCapture.of(AccessLog.LOGGER_NAME)) {
+      try (NettyHarness server = NettyHarness.start(config)) {
+        Channel channel = server.channel(InsecureChannelCredentials.create());
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+            () -> ClientCalls.blockingUnaryCall(channel, hostile,
+                CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), new byte[0]));
+        assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
+      }
+      records = capture.records();
     }
     assertEquals(1, records.size(), "one line per call: " + records);
     String message = records.get(0).getMessage();

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.server.ServerConfig;
+import dev.grpcpolyglot.server.logging.AccessLog;
+import dev.grpcpolyglot.server.testing.LogCapture;
 import dev.grpcpolyglot.server.testing.NettyHarness;
 import dev.grpcpolyglot.server.testing.TestPki;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,30 @@ class TlsTest {
 
       assertEquals("hello:alice",
           hello(server.channel(withClientCert(clientCert, clientKey)), "alice"));
+    }
+  }
+
+  /** Without a token, the access log names a mutual-TLS caller by its certificate's subject. */
+  @Test
+  void aMutualTlsCallIsLoggedWithItsCertificateSubject() throws Exception {
+    Path clientCert = dir.resolve("client.pem");
+    Path clientKey = dir.resolve("client.key");
+    ca.issueClient("alice", clientCert, clientKey);
+    ServerConfig config = tlsConfig(caCert);
+    config = config.withSecurity(config.security().withAccessLog(true));
+    List<String> lines;
+    try (LogCapture capture = LogCapture.of(AccessLog.LOGGER_NAME)) {
+      try (NettyHarness server = NettyHarness.start(config)) {
+        ManagedChannel channel = server.channel(withClientCert(clientCert, clientKey));
+        hello(channel, "one");
+        hello(channel, "two");
+      }
+      lines = capture.messages();  // stopping the server wrote the queued lines
+    }
+    assertEquals(2, lines.size(), "one line per call: " + lines);
+    for (String line : lines) {
+      assertTrue(line.matches("rpc=go_protoc.HelloService/Hello peer=127\\.0\\.0\\.1:\\d+ "
+          + "caller=cert:CN=alice status=OK .*"), line);
     }
   }
 
