@@ -13,8 +13,9 @@ train_aot_cache() {
   dir=$(mktemp -d)
   remove_at_exit "$dir"
   rm -f "$AOT_CACHE"
-  start_server "$dir" "$JDK25_HOME/bin/java" "${JDK25_FLAGS[@]}" -XX:AOTCacheOutput="$AOT_CACHE" \
-    -Xlog:aot=warning -jar "$SERVER_JAR" --port 0 --data-dir "$dir/data" --files-root "$dir/files"
+  native_flags
+  start_server "$dir" "$JDK25_HOME/bin/java" "${JDK25_FLAGS[@]}" "${NATIVE_FLAGS[@]}" \
+    -XX:AOTCacheOutput="$AOT_CACHE" -Xlog:aot=warning -jar "$SERVER_JAR" --port 0 --data-dir "$dir/data" --files-root "$dir/files"
   java -jar java-client/target/polyglot-client.jar --target "$server_address" --repeat=200 \
     hello greeter muxs-greeter health >"$dir/client.out"
   stop_server

@@ -7,6 +7,12 @@
 #   JDK25_FLAGS       compact object headers (JEP 519) and SerialGC with a 16 MB starting heap
 #                     (RSS idle 141 -> 98 MB, under Hello c=16 230 -> 139 MB), and Netty's
 #                     native transport allowed without JDK 25's restricted-method warning.
+#   NATIVE_DIR        the jar's native libraries for this machine (Netty's epoll transport,
+#                     SQLite's JDBC driver), unpacked by scripts/build (unpack_native_libraries).
+#   native_flags      sets NATIVE_FLAGS to the flags that load them from NATIVE_DIR; to none when
+#                     it is absent or older than the jar. Why: otherwise every start copies both out of the
+#                     jar into /tmp and loads the copy (60-90 ms of a start's CPU, measured in
+#                     docs/performance.md), and cannot start where /tmp is mounted noexec.
 JDK25_HOME=${POLYGLOT_JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # shellcheck disable=SC2034  # read by the scripts that source this file
 SERVER_JAR=java-server/target/polyglot-server.jar
@@ -18,4 +24,37 @@ JDK25_FLAGS=(-XX:+UseCompactObjectHeaders -XX:+UseSerialGC -Xms16m
 
 has_jdk25() {
   [[ -x "$JDK25_HOME/bin/java" ]]
+}
+# shellcheck disable=SC2034  # read by the scripts that source this file
+NATIVE_DIR=java-server/target/native
+
+# The jar's paths of the two libraries for this machine's architecture, Netty's then SQLite's.
+_native_library_paths() {
+  case "$(uname -sm)" in
+    "Linux x86_64") echo "META-INF/native/libio_grpc_netty_shaded_netty_transport_native_epoll_x86_64.so org/sqlite/native/Linux/x86_64/libsqlitejdbc.so" ;;
+    "Linux aarch64") echo "META-INF/native/libio_grpc_netty_shaded_netty_transport_native_epoll_aarch_64.so org/sqlite/native/Linux/aarch64/libsqlitejdbc.so" ;;
+  esac
+}
+
+unpack_native_libraries() {
+  local paths path jar
+  rm -rf "$NATIVE_DIR"
+  paths=$(_native_library_paths)
+  [[ -n "$paths" ]] || return 0
+  jar=$(realpath "$SERVER_JAR")
+  mkdir -p "$NATIVE_DIR/unpacked"
+  # shellcheck disable=SC2086  # two paths, split on purpose
+  (cd "$NATIVE_DIR/unpacked" && jar xf "$jar" $paths)
+  for path in $paths; do
+    mv "$NATIVE_DIR/unpacked/$path" "$NATIVE_DIR/"
+  done
+  rm -rf "$NATIVE_DIR/unpacked"
+}
+
+native_flags() {
+  NATIVE_FLAGS=()
+  [[ -d "$NATIVE_DIR" && "$NATIVE_DIR" -nt "$SERVER_JAR" ]] || return 0
+  # Netty tries java.library.path before unpacking; sqlite-jdbc loads org.sqlite.lib.path/name.
+  NATIVE_FLAGS=(-Djava.library.path="$NATIVE_DIR" -Dorg.sqlite.lib.path="$NATIVE_DIR"
+    -Dorg.sqlite.lib.name=libsqlitejdbc.so)
 }
