@@ -155,8 +155,8 @@ def gcn_goal(args):
                                         "--port", "0"], has_gcn=True)]
     args.gcn_sizes = [GCN_GRAPH]
     print(f"\nGCN: {GCN_GRAPH[0]} nodes / {GCN_GRAPH[1]} edges, 16 features, one Python client "
-          f"(CPU 1), each server fresh on CPU 0, median of {args.gcn_repeats} calls after one "
-          f"warm-up call", flush=True)
+          f"(CPU 1), each server fresh on CPU 0, median of {args.gcn_repeats} timed call(s) after "
+          f"one warm-up call", flush=True)
     everywhere = os.sched_getaffinity(0)
     # The client runs in this process: its gRPC threads, started by bench_gcn, inherit CPU 1.
     os.sched_setaffinity(0, {1})
@@ -202,7 +202,7 @@ def upload_goal(args):
     server_cpu = [float(cpu) for round_, cpu in FILES_UPLOAD_ROUND.findall(out)
                   if int(round_) > 1 or args.upload_rounds == 1]
     print(f"\nUpload: {args.upload_mib} MiB from the Java client (files-bench, "
-          f"{args.upload_rounds} rounds in one JVM, median of rounds 2..{args.upload_rounds}), "
+          f"{args.upload_rounds} rounds in one JVM, median of the warm rounds 2..{args.upload_rounds}), "
           f"timed until the server's reply: the server hashes SHA-256 as it writes, fsyncs and "
           f"renames; server and client share both CPUs")
     ratio_line("upload + SHA-256 (peer: the 600 MB/s goal)", warm_median, 600, "MB/s", 1.0, True)
