@@ -1,13 +1,19 @@
 """Prints issue 22's goals as "Java / peer = ratio", measured side by side in one run.
 
 Run by scripts/bench goals. The Java server is started exactly as the README starts it
-(scripts/server, defaults: access log on, embedded queue), next to the same jar with
---access-log=false and grpc-go's reference server. All servers are pinned to CPU 0 and the load
-(ghz, chatbench) to CPU 1; the servers are measured in turn inside each repeat, so a change in
-the machine's load hits all alike, and the load average is printed with every figure.
+(scripts/server, defaults: access log on, embedded queue) for every goal. Hello and sendStatus:
+next to the same jar with --access-log=false and grpc-go's reference server, all servers pinned
+to CPU 0 and the load (ghz, chatbench) to CPU 1, the servers measured in turn inside each repeat
+so a change in the machine's load hits all alike. GCN: vs the Python reference server (numpy +
+SciPy), each alone on CPU 0, one Python client on CPU 1 (bench_runner.bench_gcn). Upload: the
+Java client's files-bench; gateway: go-interop's gatewaybench through scripts/gateway; both
+unpinned, as scripts/bench files and scripts/bench gateway measured these goals. The load average
+is printed with every figure.
 """
 import argparse
-import json
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -15,7 +21,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_runner import RunningServer, ServerSpec, ok_count, percentile_ms, run_ghz, run_chat  # noqa: E402
+from bench_runner import (
+    RunningServer,
+    ServerSpec,
+    bench_gcn,
+    ok_count,
+    percentile_ms,
+    run_chat,
+    run_ghz,
+)
+
+# Where the upload and gateway runs place their processes: both CPUs, shared (see the docstring).
+ALL_CPUS = "0,1"
+GCN_GRAPH = (100_000, 1_000_000)  # nodes, edges: the goal's graph
 
 
 def load_average():
@@ -48,27 +66,18 @@ def ratio_line(what, java, peer, unit, goal, higher_is_better):
           flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--java", nargs="+", required=True, help="the README's server command")
-    parser.add_argument("--refserver", required=True, type=Path)
-    parser.add_argument("--ghz", required=True, type=Path)
-    parser.add_argument("--chatbench", required=True, type=Path)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per ghz run")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--chat-messages", type=int, default=1_000_000)
-    parser.add_argument("--workdir", required=True, type=Path)
-    args = parser.parse_args()
-    args.bench_jar = None
-    print(f"load average at start: {load_average()}")
-    print(f"Java server: {' '.join(args.java)}")
+def java_spec(args, name, **kwargs):
+    """The Java server as the README starts it (scripts/server, default flags), with its own
+    port, task store and files root under the work folder."""
+    return ServerSpec(name, args.java + [
+        "--port", "0", "--data-dir", str(args.workdir / name / "data"),
+        "--files-root", str(args.workdir / name / "files")], **kwargs)
 
-    def java_command(name):
-        return args.java + ["--port", "0", "--data-dir", str(args.workdir / name / "data"),
-                            "--files-root", str(args.workdir / name / "files")]
 
-    java_spec = ServerSpec("java", java_command("java"))
-    nolog_spec = ServerSpec("java-nolog", java_command("java-nolog") + ["--access-log=false"])
+def hello_and_stream_goals(args):
+    """Hello c=1 and c=16, access log on/off, sendStatus fresh and warm, start-up time, RSS."""
+    nolog_spec = java_spec(args, "java-nolog")
+    nolog_spec.command.append("--access-log=false")
     go_spec = ServerSpec("grpc-go", [str(args.refserver), "-port", "0"])
 
     started = []
@@ -82,7 +91,7 @@ def main():
 
     try:
         # Start-up and the first sendStatus stream of a fresh server (no warm-up stream).
-        java, java_start = start_timed(java_spec)
+        java, java_start = start_timed(java_spec(args, "java"))
         go, go_start = start_timed(go_spec)
         time.sleep(2)  # idle RSS is read once start-up work (store open, start-up JIT) settles
         idle = {"java": rss_mb(java), "go": rss_mb(go)}
@@ -136,10 +145,148 @@ def main():
     ratio_line("RSS under Hello c=16 (peer: the 150 MB goal)", peak16["java"], 150, "MB", 1.0,
                False)
     print(f"{'(grpc-go RSS idle / under c=16)':44} {idle['go']:.1f} / {peak16['go']:.1f} MB")
-    print(json.dumps({"samples": {f"{k[0]} c={k[1]}": v for k, v in samples.items()},
-                      "first": first, "warm": warm, "idle_rss": idle, "peak_rss_c16": peak16,
-                      "start_s": {"java": java_start, "go": go_start}}, indent=None),
-          file=open(args.workdir / "goals.json", "w"))
+
+
+def gcn_goal(args):
+    """ProcessGraph on the goal's graph from one Python client (scripts/bench's bench_gcn: the
+    request built once, one warm-up call, then timed calls), Java vs the Python sync server."""
+    specs = [java_spec(args, "java-gcn", has_gcn=True),
+             ServerSpec("python-sync", [sys.executable, "-m", "polyglot_interop.servers.sync",
+                                        "--port", "0"], has_gcn=True)]
+    args.gcn_sizes = [GCN_GRAPH]
+    print(f"\nGCN: {GCN_GRAPH[0]} nodes / {GCN_GRAPH[1]} edges, 16 features, one Python client "
+          f"(CPU 1), each server fresh on CPU 0, median of {args.gcn_repeats} timed call(s) after "
+          f"one warm-up call", flush=True)
+    everywhere = os.sched_getaffinity(0)
+    # The client runs in this process: its gRPC threads, started by bench_gcn, inherit CPU 1.
+    os.sched_setaffinity(0, {1})
+    try:
+        results = {r["server"]: r for r in bench_gcn(specs, args, args.workdir)}
+    finally:
+        os.sched_setaffinity(0, everywhere)
+    edges_per_s = {name: GCN_GRAPH[1] / r["seconds"] / 1e6 for name, r in results.items()}
+    ratio_line("GCN 1M edges end to end (peer: Python+SciPy)", edges_per_s["java-gcn"],
+               edges_per_s["python-sync"], "Medges/s", 5.0, True)
+
+
+FILES_SUMMARY = re.compile(r"^upload: +first (\d+) MB/s, best (\d+) MB/s, median (\d+) MB/s",
+                           re.MULTILINE)
+FILES_UPLOAD_ROUND = re.compile(r"^upload round (\d+): .*, server ([\d.]+)$", re.MULTILINE)
+
+
+def upload_goal(args):
+    """Upload with the Java client's files-bench (`--upload-rounds` in one client JVM; it then
+    downloads as many times, not counted here), beside sha256sum of the same file."""
+    payload = args.workdir / "upload.bin"
+    size = args.upload_mib << 20
+    with open(payload, "wb") as out:
+        out.writelines(os.urandom(16 << 20) for _ in range(args.upload_mib // 16))
+    began = time.monotonic()
+    subprocess.run(["sha256sum", str(payload)], check=True, capture_output=True, timeout=300)
+    sha256sum_rate = size / (time.monotonic() - began) / 1e6
+    server = RunningServer(java_spec(args, "java-files"), cpu=ALL_CPUS, workdir=args.workdir)
+    try:
+        out = subprocess.run(
+            ["taskset", "-c", ALL_CPUS, "java", "-jar", str(args.bench_jar), "files-bench",
+             "--target", server.address, "--deadline", "600",
+             "--rounds", str(args.upload_rounds), "--server-pid", str(server.process.pid),
+             str(payload)],
+            check=True, capture_output=True, text=True, timeout=1800).stdout
+    finally:
+        server.stop()
+        payload.unlink()
+    summary = FILES_SUMMARY.search(out)
+    if not summary:
+        raise RuntimeError(f"files-bench printed no upload summary:\n{out}")
+    first, _best, warm_median = (int(g) for g in summary.groups())
+    server_cpu = [float(cpu) for round_, cpu in FILES_UPLOAD_ROUND.findall(out)
+                  if int(round_) > 1 or args.upload_rounds == 1]
+    print(f"\nUpload: {args.upload_mib} MiB from the Java client (files-bench, "
+          f"{args.upload_rounds} rounds in one JVM, median of the warm rounds 2..{args.upload_rounds}), "
+          f"timed until the server's reply: the server hashes SHA-256 as it writes, fsyncs and "
+          f"renames; server and client share both CPUs")
+    ratio_line("upload + SHA-256 (peer: the 600 MB/s goal)", warm_median, 600, "MB/s", 1.0, True)
+    print(f"{'(round 1, cold JVMs; sha256sum of the file)':44} {first} MB/s; "
+          f"{sha256sum_rate:.0f} MB/s")
+    print(f"{'(server CPU per GiB uploaded, warm median)':44} "
+          f"{statistics.median(server_cpu) if server_cpu else float('nan'):.2f} s")
+
+
+GATEWAY_PATHS = {"REST via gateway": "REST", "gRPC-Web via gw": "gRPC-Web",
+                 "Connect via gw": "Connect"}
+# A c=16 row: path, req/s, p50 ms, p99 ms, server CPU per request, gateway CPU per request.
+GATEWAY_ROW = re.compile(r"^16 +(direct gRPC|REST via gateway|gRPC-Web via gw|Connect via gw)"
+                         r" +(\d+) +[\d.]+ +[\d.]+ +(\d+ us|n/a) *(\d+ us|n/a)?", re.MULTILINE)
+
+
+def gateway_goal(args):
+    """SayHello at c=16 over gRPC straight to the Java server and through scripts/gateway in
+    front of it as REST, gRPC-Web and Connect (gatewaybench: alternating runs, medians)."""
+    started = []
+    try:
+        server = RunningServer(java_spec(args, "java-gateway"), cpu=ALL_CPUS,
+                               workdir=args.workdir)
+        started.append(server)
+        # scripts/gateway builds the gateway before it starts: allow a cold Go build.
+        gateway = RunningServer(
+            ServerSpec("gateway", [str(args.gateway), "--backend", server.address, "--port", "0"]),
+            cpu=ALL_CPUS, workdir=args.workdir, start_timeout=300)
+        started.append(gateway)
+        out = subprocess.run(
+            ["taskset", "-c", ALL_CPUS, str(args.gatewaybench), "-grpc", server.address,
+             "-http", gateway.address, "-server_pid", str(server.process.pid),
+             "-gateway_pid", str(gateway.process.pid), "-concurrency", "16",
+             "-requests", str(args.gateway_requests), "-runs", str(args.gateway_runs)],
+            check=True, capture_output=True, text=True, timeout=900).stdout
+    finally:
+        for process in reversed(started):
+            process.stop()
+    rows = {m.group(1): {"rps": int(m.group(2)), "server_cpu": m.group(3),
+                         "gateway_cpu": m.group(4)} for m in GATEWAY_ROW.finditer(out)}
+    if len(rows) != 1 + len(GATEWAY_PATHS):
+        raise RuntimeError(f"gatewaybench printed no c=16 rows for every path:\n{out}")
+    direct = rows["direct gRPC"]["rps"]
+    print(f"\nGateway: gatewaybench -concurrency 16, {args.gateway_runs} alternating runs of "
+          f"{args.gateway_requests} SayHello calls per path (medians); Java: through "
+          f"scripts/gateway, peer: direct gRPC to the same server; server, gateway and load "
+          f"share both CPUs")
+    for path, label in GATEWAY_PATHS.items():
+        ratio_line(f"gateway {label} / direct gRPC req/s c=16", rows[path]["rps"], direct,
+                   "req/s", 0.5, True)
+    cpu = ", ".join(f"{label} {rows[path]['gateway_cpu']}" for path, label in GATEWAY_PATHS.items())
+    print(f"{'(gateway CPU per request)':44} {cpu}; server, direct gRPC: "
+          f"{rows['direct gRPC']['server_cpu']}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--java", nargs="+", required=True, help="the README's server command")
+    parser.add_argument("--refserver", required=True, type=Path)
+    parser.add_argument("--ghz", required=True, type=Path)
+    parser.add_argument("--chatbench", required=True, type=Path)
+    parser.add_argument("--bench-jar", required=True, type=Path, help="java-bench's jar")
+    parser.add_argument("--gateway", required=True, type=Path, help="scripts/gateway")
+    parser.add_argument("--gatewaybench", required=True, type=Path)
+    parser.add_argument("--duration", type=int, default=8, help="seconds per ghz run")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--chat-messages", type=int, default=1_000_000)
+    parser.add_argument("--gcn-repeats", type=int, default=3, help="timed GCN calls per server")
+    parser.add_argument("--upload-mib", type=int, default=1024, help="upload size, a multiple of 16")
+    parser.add_argument("--upload-rounds", type=int, default=4)
+    parser.add_argument("--gateway-requests", type=int, default=10_000, help="calls per run")
+    parser.add_argument("--gateway-runs", type=int, default=3)
+    parser.add_argument("--workdir", required=True, type=Path)
+    args = parser.parse_args()
+    if args.upload_mib < 16 or args.upload_mib % 16:
+        parser.error("--upload-mib must be a positive multiple of 16")
+    if shutil.which("sha256sum") is None:
+        parser.error("sha256sum (coreutils) is required")
+    print(f"load average at start: {load_average()}")
+    print(f"Java server: {' '.join(args.java)}")
+    hello_and_stream_goals(args)
+    gcn_goal(args)
+    upload_goal(args)
+    gateway_goal(args)
 
 
 if __name__ == "__main__":

@@ -44,13 +44,15 @@ class ServerSpec:
 class RunningServer:
     """A server process pinned to one CPU, with its address and /proc counters."""
 
-    def __init__(self, spec, cpu, workdir):
+    def __init__(self, spec, cpu, workdir, start_timeout=60):
+        """`cpu`: what taskset -c takes (one CPU, or a list); `start_timeout`: seconds until
+        `listening on` (longer for a command that builds its binary first)."""
         self.spec = spec
         self.stderr = open(workdir / f"{spec.name}.stderr", "wb")
         self.process = subprocess.Popen(
             ["taskset", "-c", str(cpu)] + spec.command,
             stdout=subprocess.PIPE, stderr=self.stderr, cwd=workdir)
-        self.address = self._read_address(timeout=60)
+        self.address = self._read_address(timeout=start_timeout)
 
     def _read_address(self, timeout):
         deadline = time.monotonic() + timeout
