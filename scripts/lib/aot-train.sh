@@ -1,9 +1,12 @@
 # shellcheck shell=bash
 # Sourced by scripts/build: train_aot_cache writes java-server/target/polyglot-server.aot when
 # Temurin JDK 25 is installed (else it does nothing). The training run (JEP 514's one-step
-# -XX:AOTCacheOutput) starts the server with the launcher's flags, makes a few hundred calls of
-# every cheap service with the Java client, and stops it; at exit the JVM writes the classes it
-# loaded and the profiles it gathered (JEP 515), which later starts map instead of redoing.
+# -XX:AOTCacheOutput) starts the server with the launcher's flags and drives what users drive:
+# Hello from four clients at once, two sendStatus streams (java-bench's contact-bench), every RPC
+# of the other services a few times; then stops it. At exit the JVM writes the classes it loaded
+# and the profiles it gathered (JEP 515), which later starts map instead of redoing, so the JIT
+# compiles the hot paths from the first calls. Training on streams too raised the first
+# sendStatus stream after a start by ~10 % (docs/performance.md); ~15 s of a build.
 source scripts/lib/jvm.sh
 source scripts/lib/server.sh
 
@@ -16,8 +19,19 @@ train_aot_cache() {
   native_flags
   start_server "$dir" "$JDK25_HOME/bin/java" "${JDK25_FLAGS[@]}" "${NATIVE_FLAGS[@]}" \
     -XX:AOTCacheOutput="$AOT_CACHE" -Xlog:aot=warning -jar "$SERVER_JAR" --port 0 --data-dir "$dir/data" --files-root "$dir/files"
-  java -jar java-client/target/polyglot-client.jar --target "$server_address" --repeat=200 \
-    hello greeter muxs-greeter health >"$dir/client.out"
+  local clients=() client
+  for client in 1 2 3 4; do
+    java -jar java-client/target/polyglot-client.jar --target "$server_address" --repeat=2000 \
+      hello >"$dir/hello-$client.out" &
+    clients+=($!)
+  done
+  java -jar java-bench/target/polyglot-bench.jar contact-bench --target "$server_address" \
+    --phases chat --chat-warmup 200000 --messages 200000 >"$dir/chat.out"
+  for client in "${clients[@]}"; do
+    wait "$client"
+  done
+  java -jar java-client/target/polyglot-client.jar --target "$server_address" --repeat=20 \
+    greeter muxs-greeter health gcn files contact >"$dir/client.out"
   stop_server
   [[ -f "$AOT_CACHE" ]] || { cat "$dir/server.err" >&2; echo "the training run wrote no AOT cache" >&2; return 1; }
 }
