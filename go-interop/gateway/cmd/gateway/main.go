@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -42,6 +43,13 @@ var backendWindows = []grpc.DialOption{
 	grpc.WithStaticStreamWindowSize(1 << 20),
 	grpc.WithStaticConnWindowSize(16 << 20),
 }
+
+// gcPercent is the gateway's garbage-collection target (GOGC) unless the environment sets
+// GOGC. The gateway's live heap is small and every call allocates, so at Go's default of 100
+// the collector took ~13 % of its CPU at 16 concurrent SayHello calls; at 200 the gateway spent
+// 12 % less CPU per call (profiled, 42000 calls: 4.55 and 4.35 s against 3.76 and 3.99 s),
+// while the 64 MiB streaming tests peak at 33-39 MiB, under their 48 MiB bound.
+const gcPercent = 200
 
 // graceTimeout bounds how long in-flight requests may finish after SIGTERM before they are cut.
 const graceTimeout = 10 * time.Second
@@ -104,6 +112,9 @@ func parseFlags(args []string) (flags, error) {
 
 func main() {
 	log.SetFlags(0)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	f, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return
