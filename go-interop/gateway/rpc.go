@@ -9,6 +9,8 @@ import (
 	"connectrpc.com/vanguard"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/contactpb"
 	"github.com/grpc-polyglot/grpc-polyglot/go-interop/gen/gcnpb"
@@ -73,7 +75,11 @@ func registerRPCRoutes(mux *http.ServeMux, cc grpc.ClientConnInterface, cfg Conf
 	if err != nil {
 		return fmt.Errorf("setting up the gRPC-Web and Connect routes: %w", err)
 	}
-	handler := withGRPCWebText(rpcDeadline(cfg.Deadline, cfg.Streams, transcoder))
+	unary, err := unaryMethods(rpcServices)
+	if err != nil {
+		return err
+	}
+	handler := sendUnaryWhole(unary, withGRPCWebText(rpcDeadline(cfg.Deadline, cfg.Streams, transcoder)))
 	for _, name := range rpcServices {
 		mux.Handle("/"+name+"/", handler)
 	}
@@ -100,3 +106,48 @@ func rpcDeadline(deadline time.Duration, streams context.Context, next http.Hand
 		}
 	})
 }
+
+// unaryMethods is the set of request paths (/<package.Service>/<Method>) of the services' unary
+// methods, from their registered schemas.
+func unaryMethods(services []string) (map[string]bool, error) {
+	unary := map[string]bool{}
+	for _, name := range services {
+		desc, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(name))
+		if err != nil {
+			return nil, fmt.Errorf("finding the schema of %s: %w", name, err)
+		}
+		service, ok := desc.(protoreflect.ServiceDescriptor)
+		if !ok {
+			return nil, fmt.Errorf("%s is not a service", name)
+		}
+		for i := range service.Methods().Len() {
+			m := service.Methods().Get(i)
+			if !m.IsStreamingClient() && !m.IsStreamingServer() {
+				unary["/"+name+"/"+string(m.Name())] = true
+			}
+		}
+	}
+	return unary, nil
+}
+
+// sendUnaryWhole turns the flushes of a unary call's response into no-ops, so net/http sends
+// the whole reply in one write once the call ends (with a Content-Length when it fits its
+// buffer) instead of writing its message and its end as they come, in chunks. vanguard
+// flushes after every message and again at the end, which is what streams need and what cost
+// a unary call an extra write and chunked framing. Streaming methods keep every flush.
+func sendUnaryWhole(unary map[string]bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if unary[r.URL.Path] {
+			w = unflushed{w}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// unflushed is a ResponseWriter whose Flush does nothing: net/http flushes when the handler
+// returns.
+type unflushed struct{ http.ResponseWriter }
+
+func (unflushed) Flush() {}
+
+func (u unflushed) Unwrap() http.ResponseWriter { return u.ResponseWriter }

@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,12 +90,7 @@ func TestRPCUnaryAndServerStreamingOverEveryProtocol(t *testing.T) {
 // written by hand here.
 func TestRPCGRPCWebText(t *testing.T) {
 	gw := plainGateway(t)
-	msg, err := proto.Marshal(&helloworldpb.HelloRequest{Name: "text"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	frame := binary.BigEndian.AppendUint32([]byte{0}, uint32(len(msg)))
-	frame = append(frame, msg...)
+	frame := dataFrame(t, &helloworldpb.HelloRequest{Name: "text"})
 	r := call(t, "POST", gw.URL+"/helloworld.Greeter/SayHello", base64.StdEncoding.EncodeToString(frame),
 		"Content-Type: application/grpc-web-text", "X-Grpc-Web: 1")
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/grpc-web-text") {
@@ -112,6 +109,16 @@ func TestRPCGRPCWebText(t *testing.T) {
 	if reply.GetMessage() != "Hello, text!" || !strings.Contains(trailer, "grpc-status: 0") {
 		t.Errorf("reply %q, trailer frame %q", reply.GetMessage(), trailer)
 	}
+}
+
+// dataFrame is m as one gRPC(-Web) data frame: a zero flag byte, the length, the bytes.
+func dataFrame(t *testing.T, m proto.Message) []byte {
+	t.Helper()
+	msg, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(binary.BigEndian.AppendUint32([]byte{0}, uint32(len(msg))), msg...)
 }
 
 // decodeConcatenatedBase64 decodes a body made of several padded base64 chunks (the gateway
@@ -282,5 +289,56 @@ func TestRPCCORSIsOffByDefaultAndAllowsGRPCWebHeaders(t *testing.T) {
 	if got.Body != `{"message":"Hello, cors!"}` ||
 		!strings.Contains(got.Header.Get("Access-Control-Expose-Headers"), "Grpc-Status-Details-Bin") {
 		t.Errorf("Connect call across origins: %d %s %v", got.Status, got.Body, got.Header)
+	}
+}
+
+// A unary reply goes out whole when the call ends (sized by Content-Length), not written
+// message and end apart in chunks as a stream's must be: one write instead of several.
+func TestRPCUnaryRepliesAreSentWhole(t *testing.T) {
+	gw := plainGateway(t)
+	frame := dataFrame(t, &helloworldpb.HelloRequest{Name: "whole"})
+	msg := frame[5:]
+	rectFrame := dataFrame(t, &routeguidepb.Rectangle{
+		Lo: &routeguidepb.Point{Latitude: 400000000, Longitude: -750000000},
+		Hi: &routeguidepb.Point{Latitude: 420000000, Longitude: -730000000},
+	})
+	for _, c := range []struct {
+		name, path, body string
+		headers          []string
+		chunked          bool
+	}{
+		{"grpc-web unary", "/helloworld.Greeter/SayHello", string(frame),
+			[]string{"Content-Type: application/grpc-web+proto", "X-Grpc-Web: 1"}, false},
+		{"grpc-web-text unary", "/helloworld.Greeter/SayHello", base64.StdEncoding.EncodeToString(frame),
+			[]string{"Content-Type: application/grpc-web-text", "X-Grpc-Web: 1"}, false},
+		{"connect unary", "/helloworld.Greeter/SayHello", string(msg),
+			[]string{"Content-Type: application/proto", "Connect-Protocol-Version: 1"}, false},
+		{"grpc-web server stream", "/routeguide.RouteGuide/ListFeatures", string(rectFrame),
+			[]string{"Content-Type: application/grpc-web+proto", "X-Grpc-Web: 1"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, gw.URL+c.path, strings.NewReader(c.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range c.headers {
+				name, value, _ := strings.Cut(h, ": ")
+				req.Header.Set(name, value)
+			}
+			resp, err := rpcHTTP.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunked := slices.Contains(resp.TransferEncoding, "chunked")
+			if resp.StatusCode != http.StatusOK || chunked != c.chunked || !chunked && resp.ContentLength != int64(len(body)) {
+				t.Errorf("got %d, Transfer-Encoding %q, Content-Length %d for %d bytes; want 200, chunked %v",
+					resp.StatusCode, resp.TransferEncoding, resp.ContentLength, len(body), c.chunked)
+			}
+		})
 	}
 }
