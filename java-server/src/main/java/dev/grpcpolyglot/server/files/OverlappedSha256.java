@@ -11,11 +11,12 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The SHA-256 of an upload, computed on another thread while the caller writes the same bytes
- * to disk: each chunk costs the slower of hashing and writing instead of their sum (profiled
- * per GiB: ~0.65 s of SHA-256 with the CPU's SHA extensions, ~0.3 s of buffered write; see
- * docs/performance.md). Each chunk is hashed completely before {@link #hashWhile} returns, so
- * the caller may then release the chunk's buffers and memory stays bounded by one chunk per
- * upload. Not thread-safe: one upload's chunks are handed over one at a time.
+ * to disk: the call's thread spends the slower of hashing and writing per chunk instead of their
+ * sum (profiled per GiB: ~0.7 s of SHA-256 with the CPU's SHA extensions, 0.2-1.4 s of buffered
+ * write; see docs/performance.md). The total CPU is the same. Each chunk is hashed completely
+ * before {@link #hashWhile} returns, so the caller may then release the chunk's buffers and
+ * memory stays bounded by one chunk per upload. Not thread-safe: one upload's chunks are handed
+ * over one at a time.
  */
 final class OverlappedSha256 {
   /** Below this, handing the bytes to another thread costs more than hashing them here. */
