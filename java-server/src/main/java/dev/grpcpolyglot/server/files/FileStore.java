@@ -56,6 +56,16 @@ public final class FileStore implements AutoCloseable {
     return thread;
   });
 
+  /**
+   * Hashes uploads while their bytes are written ({@link OverlappedSha256}): one thread per
+   * upload in progress at most, as each has at most one chunk being hashed.
+   */
+  private final ExecutorService hasher = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "files-sha256");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   FileStore(SandboxRoot root, long maxFileBytes, DiskWriter diskWriter) {
     this.root = root;
     this.maxFileBytes = maxFileBytes;
@@ -140,7 +150,7 @@ public final class FileStore implements AutoCloseable {
       folder = root.openFolder(path.parent(), true);
       refuseUnwritableTarget(folder, path);
       TempFile temp = TempFile.create(folder, diskWriter, writeback);
-      return new Upload(this, path, folder, temp, declaredSize);
+      return new Upload(this, path, folder, temp, declaredSize, hasher);
     } catch (IOException | RuntimeException e) {
       closeQuietly(folder);
       throw e instanceof IOException io ? IoFailures.toProblem(io, "uploading", path, root())
@@ -292,6 +302,7 @@ public final class FileStore implements AutoCloseable {
   @Override
   public void close() {
     writeback.shutdown();
+    hasher.shutdown();
     try {
       root.close();
     } catch (IOException e) {

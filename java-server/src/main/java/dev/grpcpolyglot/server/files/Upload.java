@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 /**
  * An upload in progress: bytes go to a temp file beside the destination, which appears only on
@@ -20,12 +18,13 @@ public final class Upload implements AutoCloseable {
   private final SecureDirectoryStream<Path> folder;
   private final TempFile temp;
   private final long declaredSize;
-  private final MessageDigest sha256 = newSha256();
+  private final OverlappedSha256 sha256;
   private long received;
   private boolean closed;
 
   Upload(FileStore store, FilePath path, SecureDirectoryStream<Path> folder, TempFile temp,
-      long declaredSize) {
+      long declaredSize, Executor hasher) {
+    this.sha256 = new OverlappedSha256(hasher);
     this.store = store;
     this.path = path;
     this.folder = folder;
@@ -46,10 +45,7 @@ public final class Upload implements AutoCloseable {
     }
     try {
       store.checkSize(path, received + length);
-      for (ByteBuffer piece : data) {
-        sha256.update(piece.duplicate());
-      }
-      temp.write(data);
+      sha256.hashWhile(data, () -> temp.write(data));
       received += length;
     } catch (IOException e) {
       throw abortWith(IoFailures.toProblem(e, "uploading", path, store.root()));
@@ -66,7 +62,7 @@ public final class Upload implements AutoCloseable {
     }
     try {
       store.commit(temp, folder, path);
-      return new StoredFile(received, HexFormat.of().formatHex(sha256.digest()));
+      return new StoredFile(received, sha256.hex());
     } catch (IOException e) {
       throw abortWith(IoFailures.toProblem(e, "uploading", path, store.root()));
     } catch (RuntimeException e) {
@@ -94,13 +90,5 @@ public final class Upload implements AutoCloseable {
   private RuntimeException abortWith(RuntimeException failure) {
     abort();
     return failure;
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
   }
 }
