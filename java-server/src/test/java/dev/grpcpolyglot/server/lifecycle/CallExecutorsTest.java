@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
-import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
-import io.grpc.Grpc;
+import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class CallExecutorsTest {
   private final Map<String, String> lookedUpOn = new ConcurrentHashMap<>();
   private final Map<String, String> startedOn = new ConcurrentHashMap<>();
-  private PolyglotServer server;
+  private NettyHarness server;
   private ManagedChannel channel;
 
   @BeforeEach
@@ -61,15 +60,13 @@ class CallExecutorsTest {
         return next.startCall(call, headers);
       }
     });
-    server = new PolyglotServer(builder, ServerConfig.forTests()).start();
-    channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(),
-        InsecureChannelCredentials.create()).build();
+    server = NettyHarness.start(builder, ServerConfig.forTests());
+    channel = server.channel(InsecureChannelCredentials.create());
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop();
+    server.close();
   }
 
   @Test

@@ -8,10 +8,8 @@ import dev.grpcpolyglot.proto.contact.TaskRequest;
 import dev.grpcpolyglot.proto.hello.HelloServiceGrpc;
 import dev.grpcpolyglot.proto.muxs.FileControllerGrpc;
 import dev.grpcpolyglot.proto.muxs.Files;
-import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
-import dev.grpcpolyglot.server.ServerMain;
-import io.grpc.Grpc;
+import dev.grpcpolyglot.server.testing.NettyHarness;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.net.URI;
@@ -28,21 +26,19 @@ import org.junit.jupiter.api.Test;
 /** A real Netty server with a real /metrics endpoint, scraped over HTTP after real calls. */
 public class MetricsEndpointTest {
   private PrometheusEndpoint endpoint;
-  private PolyglotServer server;
+  private NettyHarness server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
     endpoint = PrometheusEndpoint.start(new MetricsConfig("127.0.0.1", 0));
-    server = ServerMain.start(ServerConfig.forTests(), endpoint);
-    channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(),
-        InsecureChannelCredentials.create()).build();
+    server = NettyHarness.start(ServerConfig.forTests(), endpoint);
+    channel = server.channel(InsecureChannelCredentials.create());
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop();
+    server.close();
   }
 
   @Test

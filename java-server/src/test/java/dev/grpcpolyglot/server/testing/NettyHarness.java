@@ -3,10 +3,13 @@ package dev.grpcpolyglot.server.testing;
 import dev.grpcpolyglot.server.PolyglotServer;
 import dev.grpcpolyglot.server.ServerConfig;
 import dev.grpcpolyglot.server.ServerMain;
+import dev.grpcpolyglot.server.metrics.ServerTelemetry;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerBuilder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +27,29 @@ public final class NettyHarness implements AutoCloseable {
     this.server = server;
   }
 
+  /** Starts a server for {@code config} the way the jar does (ServerMain). */
   public static NettyHarness start(ServerConfig config) throws IOException {
-    return new NettyHarness(ServerMain.start(config.withShutdownGrace(java.time.Duration.ofSeconds(2))));
+    return start(config, ServerTelemetry.NONE);
+  }
+
+  /** As above, with metrics reported to {@code telemetry}, which is closed after the server. */
+  public static NettyHarness start(ServerConfig config, ServerTelemetry telemetry)
+      throws IOException {
+    return new NettyHarness(ServerMain.start(quickToStop(config), telemetry));
+  }
+
+  /**
+   * A server on a Netty {@code builder} the test set up itself (its own tracers or interceptors,
+   * bound to 127.0.0.1); TLS and connection limits are then the builder's, not the config's.
+   */
+  public static NettyHarness start(ServerBuilder<?> builder, ServerConfig config)
+      throws IOException {
+    return new NettyHarness(new PolyglotServer(builder, quickToStop(config)).start());
+  }
+
+  /** Why: a test that leaves a call open should not wait out the default grace on close. */
+  private static ServerConfig quickToStop(ServerConfig config) {
+    return config.withShutdownGrace(Duration.ofSeconds(2));
   }
 
   /** "127.0.0.1:PORT": the certificates the tests make carry 127.0.0.1 as a SAN. */
