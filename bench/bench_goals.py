@@ -11,6 +11,7 @@ unpinned, as scripts/bench files and scripts/bench gateway measured these goals.
 is printed with every figure.
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -82,26 +83,25 @@ def start_goals(args):
     starts, rss = [], []
     for run in range(3):
         began = time.monotonic()
-        server = RunningServer(java_spec(args, f"java-start-{run}"), cpu=ALL_CPUS,
-                               workdir=args.workdir)
-        try:
+        with RunningServer(java_spec(args, f"java-start-{run}"), cpu=ALL_CPUS,
+                           workdir=args.workdir) as server:
             starts.append(time.monotonic() - began)
             time.sleep(10)  # idle: the start-up's JIT compiles are over and their memory freed
             rss.append(rss_mb(server))
-        finally:
-            server.stop()
     return statistics.median(starts), statistics.median(rss)
 
 
 def stream_goals(args):
     """sendStatus on one stream: fresh servers on CPU 0 (no warm-up stream), then again."""
     go_spec = ServerSpec("grpc-go-stream", [str(args.refserver), "-port", "0"])
-    servers = {}
-    try:
+    with contextlib.ExitStack() as stopped_at_end:
+        servers = {}
         began = time.monotonic()
-        servers["java"] = RunningServer(java_spec(args, "java-stream"), cpu=0, workdir=args.workdir)
+        servers["java"] = stopped_at_end.enter_context(
+            RunningServer(java_spec(args, "java-stream"), cpu=0, workdir=args.workdir))
         pinned_start = time.monotonic() - began
-        servers["go"] = RunningServer(go_spec, cpu=0, workdir=args.workdir)
+        servers["go"] = stopped_at_end.enter_context(
+            RunningServer(go_spec, cpu=0, workdir=args.workdir))
         time.sleep(2)  # as after a real start: the stream is the first call, not the start-up
         pinned_idle = rss_mb(servers["java"])
         first = {name: run_chat("go", args, server, args.chat_messages, warmup=0)
@@ -109,9 +109,6 @@ def stream_goals(args):
         warm = {name: run_chat("go", args, server, args.chat_messages, warmup=0)
                 for name, server in servers.items()}
         after_streams = rss_mb(servers["java"])
-    finally:
-        for server in servers.values():
-            server.stop()
     return first, warm, pinned_start, pinned_idle, after_streams
 
 
@@ -122,10 +119,9 @@ def hello_goals(args):
              "java-nolog": java_spec(args, "java-nolog"),
              "go": ServerSpec("grpc-go", [str(args.refserver), "-port", "0"])}
     specs["java-nolog"].command.append("--access-log=false")
-    servers = {}
-    try:
-        for name, spec in specs.items():
-            servers[name] = RunningServer(spec, cpu=0, workdir=args.workdir)
+    with contextlib.ExitStack() as stopped_at_end:
+        servers = {name: stopped_at_end.enter_context(RunningServer(spec, cpu=0, workdir=args.workdir))
+                   for name, spec in specs.items()}
         for server in servers.values():
             run_ghz(args.ghz, server.address, 16, args.warmup, cpu=1)  # warm-up, not measured
         samples = {(name, c): [] for name in servers for c in (1, 16)}
@@ -136,9 +132,6 @@ def hello_goals(args):
                     samples[(name, concurrency)].append(hello(args, server, concurrency))
                     if concurrency == 16:
                         peak16[name] = max(peak16[name], rss_mb(server))
-    finally:
-        for server in servers.values():
-            server.stop()
     return samples, peak16
 
 
@@ -220,16 +213,16 @@ def upload_goal(args):
     began = time.monotonic()
     subprocess.run(["sha256sum", str(payload)], check=True, capture_output=True, timeout=300)
     sha256sum_rate = size / (time.monotonic() - began) / 1e6
-    server = RunningServer(java_spec(args, "java-files"), cpu=ALL_CPUS, workdir=args.workdir)
     try:
-        out = subprocess.run(
-            ["taskset", "-c", ALL_CPUS, "java", "-jar", str(args.bench_jar), "files-bench",
-             "--target", server.address, "--deadline", "600",
-             "--rounds", str(args.upload_rounds), "--server-pid", str(server.process.pid),
-             str(payload)],
-            check=True, capture_output=True, text=True, timeout=1800).stdout
+        with RunningServer(java_spec(args, "java-files"), cpu=ALL_CPUS,
+                           workdir=args.workdir) as server:
+            out = subprocess.run(
+                ["taskset", "-c", ALL_CPUS, "java", "-jar", str(args.bench_jar), "files-bench",
+                 "--target", server.address, "--deadline", "600",
+                 "--rounds", str(args.upload_rounds), "--server-pid", str(server.process.pid),
+                 str(payload)],
+                check=True, capture_output=True, text=True, timeout=1800).stdout
     finally:
-        server.stop()
         payload.unlink()
     summary = FILES_SUMMARY.search(out)
     if not summary:
@@ -258,25 +251,20 @@ GATEWAY_ROW = re.compile(r"^16 +(direct gRPC|REST via gateway|gRPC-Web via gw|Co
 def gateway_goal(args):
     """SayHello at c=16 over gRPC straight to the Java server and through scripts/gateway in
     front of it as REST, gRPC-Web and Connect (gatewaybench: alternating runs, medians)."""
-    started = []
-    try:
-        server = RunningServer(java_spec(args, "java-gateway"), cpu=ALL_CPUS,
-                               workdir=args.workdir)
-        started.append(server)
+    # Stopped in reverse: the gateway before the server behind it.
+    with contextlib.ExitStack() as stopped_at_end:
+        server = stopped_at_end.enter_context(
+            RunningServer(java_spec(args, "java-gateway"), cpu=ALL_CPUS, workdir=args.workdir))
         # scripts/gateway builds the gateway before it starts: allow a cold Go build.
-        gateway = RunningServer(
+        gateway = stopped_at_end.enter_context(RunningServer(
             ServerSpec("gateway", [str(args.gateway), "--backend", server.address, "--port", "0"]),
-            cpu=ALL_CPUS, workdir=args.workdir, start_timeout=300)
-        started.append(gateway)
+            cpu=ALL_CPUS, workdir=args.workdir, start_timeout=300))
         out = subprocess.run(
             ["taskset", "-c", ALL_CPUS, str(args.gatewaybench), "-grpc", server.address,
              "-http", gateway.address, "-server_pid", str(server.process.pid),
              "-gateway_pid", str(gateway.process.pid), "-concurrency", "16",
              "-requests", str(args.gateway_requests), "-runs", str(args.gateway_runs)],
             check=True, capture_output=True, text=True, timeout=900).stdout
-    finally:
-        for process in reversed(started):
-            process.stop()
     rows = {m.group(1): {"rps": int(m.group(2)), "server_cpu": m.group(3),
                          "gateway_cpu": m.group(4)} for m in GATEWAY_ROW.finditer(out)}
     if len(rows) != 1 + len(GATEWAY_PATHS):

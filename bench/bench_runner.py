@@ -42,7 +42,10 @@ class ServerSpec:
 
 
 class RunningServer:
-    """A server process pinned to one CPU, with its address and /proc counters."""
+    """A server process pinned to one CPU, with its address and /proc counters.
+
+    Started when made; as a context manager (`with RunningServer(...) as server:`, or several
+    through one contextlib.ExitStack) it is stopped however the block ends."""
 
     def __init__(self, spec, cpu, workdir, start_timeout=60):
         """`cpu`: what taskset -c takes (one CPU, or a list); `start_timeout`: seconds until
@@ -76,6 +79,12 @@ class RunningServer:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
 
     def stop(self):
         self.process.terminate()
