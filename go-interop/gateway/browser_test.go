@@ -22,16 +22,8 @@ func TestSwaggerUITryItOutSayHello(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := testserver.Start(func(string) *exec.Cmd {
+	gw := testserver.StartForTest(t, func(string) *exec.Cmd {
 		return exec.Command(filepath.Join(root, "scripts", "gateway"), "--backend", backend.Addr, "--port", "0")
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := gw.Stop(); err != nil {
-			t.Error(err)
-		}
 	})
 
 	wd := startChrome(t)

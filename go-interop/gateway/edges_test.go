@@ -138,15 +138,7 @@ func TestGrpcTimeoutZeroExpiresWithoutCalling(t *testing.T) {
 // A huge Grpc-Timeout is cut to MaxGrpcTimeout: a task stream on an empty queue asking for
 // 99999999H ends with 504 instead of waiting for ever (the client's own timeout bounds the test).
 func TestGrpcTimeoutIsCapped(t *testing.T) {
-	empty, err := testserver.StartJava()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := empty.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
+	empty := testserver.StartJavaForTest(t)
 	cfg := testConfig()
 	cfg.MaxGrpcTimeout = time.Second
 	gw := startGateway(t, conn.Options{Addr: empty.Addr}, cfg)

@@ -41,15 +41,7 @@ func TestBackendStatusesMapToHTTPStatuses(t *testing.T) {
 }
 
 func TestResourceExhaustedIs429(t *testing.T) {
-	limited, err := testserver.StartJava("--gcn-max-nodes", "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := limited.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
+	limited := testserver.StartJavaForTest(t, "--gcn-max-nodes", "1")
 	gw := startGateway(t, conn.Options{Addr: limited.Addr}, testConfig())
 	call(t, "POST", gw.URL+"/v1/graph:process", `{"nodes": [{"id": "a"}, {"id": "b"}]}`).
 		wantError(t, http.StatusTooManyRequests, 8, "node")

@@ -96,16 +96,7 @@ func TestUploadThenDownloadModesRoundTripAFile(t *testing.T) {
 // the tasks a worker does must not see tasks other tests left queued (they run shuffled).
 func ownQueue(t *testing.T) string {
 	t.Helper()
-	own, err := testserver.StartJava()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := own.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return own.Addr
+	return testserver.StartJavaForTest(t).Addr
 }
 
 func TestContactDemoRunsAWorkerForItsTask(t *testing.T) {

@@ -21,14 +21,5 @@ func StartSecuredJava(t testing.TB, pki testpki.PKI, mutual bool, tokenLines str
 	if mutual {
 		flags = append(flags, "--tls-client-ca", pki.CAFile)
 	}
-	secured, err := StartJava(flags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := secured.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return secured.Addr
+	return StartJavaForTest(t, flags...).Addr
 }

@@ -60,18 +60,9 @@ func run(m *testing.M) int {
 // must exit 0) at cleanup.
 func startGateway(t *testing.T, args ...string) *testserver.Server {
 	t.Helper()
-	gw, err := testserver.Start(func(string) *exec.Cmd {
+	return testserver.StartForTest(t, func(string) *exec.Cmd {
 		return exec.Command(binary, append([]string{"-backend", backend.Addr, "-port", "0"}, args...)...)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := gw.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return gw
 }
 
 // A worker's never-ending getTask stream must not hold the drain open: SIGTERM ends it, and
