@@ -7,8 +7,11 @@
 #   JDK25_FLAGS       compact object headers (JEP 519) and SerialGC with a 16 MB starting heap
 #                     (RSS idle 141 -> 98 MB, under Hello c=16 230 -> 139 MB), the C heap
 #                     trimmed every 2 s (JDK 22+: glibc otherwise keeps what the start-up's JIT
-#                     compiles freed; RSS idle 101-105 -> 92-93 MB), and Netty's native
-#                     transport allowed without JDK 25's restricted-method warning.
+#                     compiles freed; RSS idle 101-105 -> 92-93 MB), Netty's native
+#                     transport allowed without JDK 25's restricted-method warning, and
+#                     sun.misc.Unsafe's memory access allowed (JEP 498): without it Netty turns
+#                     Unsafe off on JDK 24+ and frees direct buffers through a malloc/free linker
+#                     it builds at every start.
 #   NATIVE_DIR        the jar's native libraries for this machine (Netty's epoll transport,
 #                     SQLite's JDBC driver), unpacked by scripts/build (unpack_native_libraries).
 #   native_flags      sets NATIVE_FLAGS to the flags that load them from NATIVE_DIR; to none when
@@ -22,7 +25,8 @@ SERVER_JAR=java-server/target/polyglot-server.jar
 AOT_CACHE=java-server/target/polyglot-server.aot
 # shellcheck disable=SC2034  # read by the scripts that source this file
 JDK25_FLAGS=(-XX:+UseCompactObjectHeaders -XX:+UseSerialGC -Xms16m
-  -XX:TrimNativeHeapInterval=2000 --enable-native-access=ALL-UNNAMED)
+  -XX:TrimNativeHeapInterval=2000 --enable-native-access=ALL-UNNAMED
+  --sun-misc-unsafe-memory-access=allow)
 
 has_jdk25() {
   [[ -x "$JDK25_HOME/bin/java" ]]
