@@ -2,17 +2,19 @@ package dev.grpcpolyglot.server.logging;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.MpscBlockingConsumerVarHandleArrayQueue;
 
 /**
  * One thread that writes the access log from a bounded queue, so a call never formats, locks
- * a handler or waits on stderr. When the queue is full (stderr slower than the calls), the line
+ * a handler or waits on stderr. The queue is JCTools' multi-producer, single-consumer array:
+ * a call's offer is lock-free, where a lock shared with the writer (as in ArrayBlockingQueue)
+ * made the event loop wait while the writer drained a batch. When the queue is full (stderr slower than the calls), the line
  * is dropped and counted, never the call: {@link #droppedLines()} feeds the
  * {@code polyglot.access_log.dropped_lines} metric, and the first drop logs one warning.
  */
@@ -20,24 +22,26 @@ final class AccessLogWriter implements AutoCloseable {
   static final int DEFAULT_CAPACITY = 16_384;
   private static final int BATCH = 512;
   /**
-   * How long the writer gathers lines after the first before it writes. Why: one call a time
-   * (c=1) would otherwise cost a thread wake-up and a write(2) per line, more than the call's own
-   * socket writes; gathered, the cost is per batch, and a line shows at most this much later.
+   * How long the writer gathers lines before it writes them. Why: one call a time (c=1) would
+   * otherwise cost a thread wake-up and a write(2) per line, more than the call's own socket
+   * writes; gathered, the cost is per batch, and a line shows at most this much later.
    */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final Logger logger = Logger.getLogger(AccessLog.class.getName());
-  /** Tells the writer to stop once everything queued before it is written. */
+  /** Wakes a writer waiting for lines when {@link #close} begins; never written. */
   private static final AccessLine END = new AccessLine(0, "", "", "", io.grpc.Status.Code.OK,
       0, 0, 0, "");
 
-  private final BlockingQueue<AccessLine> queue;
+  private final MpscBlockingConsumerVarHandleArrayQueue<AccessLine> queue;
   private final Consumer<List<AccessLine>> sink;
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
+  /** Set by {@link #close}: the writer stops once the queue is empty. */
+  private volatile boolean closing;
   private boolean warned;
 
   AccessLogWriter(int capacity, Consumer<List<AccessLine>> sink) {
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.queue = new MpscBlockingConsumerVarHandleArrayQueue<>(capacity);
     this.sink = sink;
     // A platform daemon thread: it must not keep the JVM alive, and it blocks on stderr.
     this.thread = new Thread(this::run, "polyglot-access-log");
@@ -58,23 +62,29 @@ final class AccessLogWriter implements AutoCloseable {
 
   private void run() {
     List<AccessLine> batch = new ArrayList<>(BATCH);
+    MessagePassingQueue.Consumer<AccessLine> gather = line -> {
+      if (line != END) {
+        batch.add(line);
+      }
+    };
     try {
       while (true) {
-        batch.add(queue.take());
-        if (queue.size() < BATCH - 1) {
-          // A timed pause, not a wait for an event: callers that queue meanwhile find no
-          // waiting writer to signal, so the whole batch costs one wake-up.
+        queue.drain(gather, BATCH);
+        if (batch.isEmpty()) {
+          if (closing) {
+            return;
+          }
+          // Idle: the next call to end wakes the writer, once.
+          gather.accept(queue.take());
+        } else {
+          writeBatch(batch);
+          batch.clear();
+        }
+        if (!closing && queue.size() < BATCH) {
+          // A timed pause, not a wait for an event: while calls keep ending, the writer wakes
+          // on its own every GATHER_NANOS and no call ever has to wake it.
           LockSupport.parkNanos(GATHER_NANOS);
         }
-        queue.drainTo(batch, BATCH - 1);
-        int end = batch.indexOf(END);
-        if (end >= 0) {
-          batch.subList(end, batch.size()).clear();
-          writeBatch(batch);
-          return;
-        }
-        writeBatch(batch);
-        batch.clear();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -98,11 +108,12 @@ final class AccessLogWriter implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued, then stops the thread (bounded waits: a stuck stderr cannot hang us). */
+  /** Writes what is queued, then stops the thread (a bounded wait: a stuck stderr cannot hang us). */
   @Override
   public void close() throws InterruptedException {
-    if (queue.offer(END, 5, TimeUnit.SECONDS)) {
-      thread.join(TimeUnit.SECONDS.toMillis(5));
-    }
+    closing = true;
+    // Wakes a writer waiting on an empty queue; a full queue needs no wake-up (and drops END).
+    queue.offer(END);
+    thread.join(TimeUnit.SECONDS.toMillis(5));
   }
 }
