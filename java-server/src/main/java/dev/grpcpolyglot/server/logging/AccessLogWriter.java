@@ -63,7 +63,7 @@ final class AccessLogWriter implements AutoCloseable {
   private void run() {
     List<AccessLine> batch = new ArrayList<>(BATCH);
     MessagePassingQueue.Consumer<AccessLine> gather = line -> {
-      if (line != END) {
+      if (!isEnd(line)) {
         batch.add(line);
       }
     };
@@ -89,6 +89,12 @@ final class AccessLogWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The sentinel by identity: a record's equals would also match a line that held its values. */
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean isEnd(AccessLine line) {
+    return line == END;
   }
 
   private void writeBatch(List<AccessLine> batch) {
