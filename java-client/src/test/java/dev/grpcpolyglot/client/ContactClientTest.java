@@ -160,8 +160,15 @@ class ContactClientTest {
 
     server.stop(); // the worker's stream ends with UNAVAILABLE
     assertEquals(Status.Code.UNAVAILABLE, disconnects.poll(30, TimeUnit.SECONDS).getCode());
+    // Its next attempt finds no server either, so the channel is in gRPC's reconnect backoff.
+    assertEquals(Status.Code.UNAVAILABLE, disconnects.poll(30, TimeUnit.SECONDS).getCode());
     server = startServer(); // same in-process name: the channel reaches the new server
-    String second = new ContactClient(channel, Duration.ofSeconds(30)).submitTask("reverse xyz");
+    // The default policy's retries span 0.7 s; the channel's first reconnect backoff is 0.8-1.2 s
+    // (gRPC: 1 s, jitter 20 %), so this submit rides out the backoff with a longer policy.
+    SubmitRetry outlastsReconnectBackoff =
+        new SubmitRetry(8, Duration.ofMillis(100), Duration.ofSeconds(2));
+    String second = new ContactClient(channel, Duration.ofSeconds(30), outlastsReconnectBackoff)
+        .submitTask("reverse xyz");
     assertEquals(2L, run.get(60, TimeUnit.SECONDS));
     assertEquals("zyx", client.getTaskStatus(second).getResult());
     assertTrue(worker.tasksDone() == 2);
