@@ -12,11 +12,11 @@ import org.jctools.queues.varhandle.MpscBlockingConsumerVarHandleArrayQueue;
 
 /**
  * One thread that writes the access log from a bounded queue, so a call never formats, locks
- * a handler or waits on stderr. The queue is JCTools' multi-producer, single-consumer array:
- * a call's offer is lock-free, where a lock shared with the writer (as in ArrayBlockingQueue)
- * made the event loop wait while the writer drained a batch. When the queue is full (stderr slower than the calls), the line
- * is dropped and counted, never the call: {@link #droppedLines()} feeds the
- * {@code polyglot.access_log.dropped_lines} metric, and the first drop logs one warning.
+ * a handler or waits on stderr. The queue is JCTools' multi-producer, single-consumer array, so
+ * a call's offer takes no lock the writer could be holding while it drains a batch. When the
+ * queue is full (stderr slower than the calls), the line is dropped and counted, never the
+ * call: {@link #droppedLines()} feeds the {@code polyglot.access_log.dropped_lines} metric, and
+ * the first drop logs one warning.
  */
 final class AccessLogWriter implements AutoCloseable {
   static final int DEFAULT_CAPACITY = 16_384;
